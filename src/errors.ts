@@ -1,0 +1,128 @@
+/** Base class of every error this package throws; branch on `instanceof`, never on message text. */
+export class PartooError extends Error {
+  override name = "PartooError";
+}
+
+/** One broken rule in a request body. Never carries a header value. */
+export interface Violation {
+  /** JSON pointer of the offending value, e.g. `/items/0/custom_headers`. */
+  instancePath: string;
+  /** The rule: a JSON Schema keyword (`pattern`, `maxLength`…) or one of ours (`https`, `controlCharacters`, `eventType`). */
+  keyword: string;
+  message: string;
+  /** The header name concerned, for custom header rules. */
+  headerName?: string;
+}
+
+function describe(v: Violation): string {
+  const where = v.instancePath || "(body)";
+  const header = v.headerName === undefined ? "" : ` header name ${JSON.stringify(v.headerName)}`;
+  return `${where}:${header} ${v.message} [${v.keyword}]`;
+}
+
+/** The request body broke the spec (or one of the client's extra safety rules); nothing was sent. */
+export class PartooValidationError extends PartooError {
+  override name = "PartooValidationError";
+  constructor(
+    readonly operation: string,
+    readonly violations: readonly Violation[],
+  ) {
+    const lines = violations.map((v) => `  - ${describe(v)}`);
+    super(`Invalid request body for ${operation} (${violations.length} problem${violations.length === 1 ? "" : "s"}), not sent:\n${lines.join("\n")}`);
+  }
+}
+
+/** Where a failed request went. The URL holds no secret: the API key travels in a header. */
+export interface RequestSummary {
+  method: string;
+  url: string;
+}
+
+/** The API answered with a non-2xx status. `body` is the parsed error body (secrets redacted). */
+export class PartooApiError extends PartooError {
+  override name = "PartooApiError";
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly request: RequestSummary,
+  ) {
+    super(`${[request.method, request.url].filter(Boolean).join(" ")} failed with ${status}${summarizeErrorBody(body)}`);
+  }
+
+  /** The subclass for a status, so callers can `catch (e) { if (e instanceof PartooNotFoundError) … }`. */
+  static from(status: number, body: unknown, request: RequestSummary): PartooApiError {
+    const Class = statusClasses[status] ?? (status >= 500 ? PartooServerError : PartooApiError);
+    return new Class(status, body, request);
+  }
+}
+export class PartooBadRequestError extends PartooApiError {
+  override name = "PartooBadRequestError";
+}
+export class PartooAuthenticationError extends PartooApiError {
+  override name = "PartooAuthenticationError";
+}
+export class PartooPermissionError extends PartooApiError {
+  override name = "PartooPermissionError";
+}
+export class PartooNotFoundError extends PartooApiError {
+  override name = "PartooNotFoundError";
+}
+export class PartooRateLimitError extends PartooApiError {
+  override name = "PartooRateLimitError";
+}
+export class PartooServerError extends PartooApiError {
+  override name = "PartooServerError";
+}
+
+const statusClasses: Record<number, typeof PartooApiError> = {
+  400: PartooBadRequestError,
+  401: PartooAuthenticationError,
+  403: PartooPermissionError,
+  404: PartooNotFoundError,
+  429: PartooRateLimitError,
+};
+
+function summarizeErrorBody(body: unknown): string {
+  if (body === undefined || body === null || body === "") return "";
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  return `: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+}
+
+/** A response that is not what its status and content type promise (HTML error page, truncated JSON, empty 200…). */
+export class PartooResponseError extends PartooError {
+  override name = "PartooResponseError";
+  constructor(
+    readonly status: number,
+    readonly contentType: string,
+    readonly snippet: string,
+    readonly request: RequestSummary,
+    problem: string,
+  ) {
+    super(`${request.method} ${request.url}: ${problem} (status ${status}, content-type ${contentType || "none"})${snippet ? `: ${JSON.stringify(snippet)}` : ""}`);
+  }
+}
+
+/** The request never got an answer. `attempts` counts every try, retries included. */
+export class PartooConnectionError extends PartooError {
+  override name = "PartooConnectionError";
+  constructor(
+    message: string,
+    readonly request: RequestSummary,
+    readonly attempts: number,
+  ) {
+    super(message);
+  }
+}
+/** An attempt exceeded `timeoutMs`. */
+export class PartooTimeoutError extends PartooConnectionError {
+  override name = "PartooTimeoutError";
+}
+/** The caller's `signal` aborted the request. */
+export class PartooAbortError extends PartooConnectionError {
+  override name = "PartooAbortError";
+}
+
+/** The server's pages do not add up (a page repeated), so iterating further could loop forever. */
+export class PartooPaginationError extends PartooError {
+  override name = "PartooPaginationError";
+}

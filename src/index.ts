@@ -1,0 +1,32 @@
+export { createPartooClient, type PartooClient, type PartooClientOptions } from "./client.js";
+export { ENVIRONMENTS, environmentUrl, type PartooEnvironment } from "./environments.js";
+export {
+  PartooAbortError,
+  PartooApiError,
+  PartooAuthenticationError,
+  PartooBadRequestError,
+  PartooConnectionError,
+  PartooError,
+  PartooNotFoundError,
+  PartooPaginationError,
+  PartooPermissionError,
+  PartooRateLimitError,
+  PartooResponseError,
+  PartooServerError,
+  PartooTimeoutError,
+  PartooValidationError,
+  type RequestSummary,
+  type Violation,
+} from "./errors.js";
+export { paginate } from "./paginate.js";
+export type {
+  components,
+  CreateWebhookInput,
+  CustomHeaders,
+  PartooPaths,
+  paths,
+  TryoutResult,
+  Webhook,
+  WebhookEventType,
+} from "./types.js";
+export { unwrap } from "./unwrap.js";
