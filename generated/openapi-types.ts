@@ -155,7 +155,7 @@ export interface components {
         count: number;
         WebhookTryoutResult: {
             /** @description The webhook sent payload. Varies depending on the event type. */
-            payload?: Record<string, never>;
+            payload?: Record<string, unknown>;
             event_type?: components["schemas"]["event_type"];
             url?: components["schemas"]["url"];
             status?: components["schemas"]["tryout_result_status"];
@@ -177,7 +177,7 @@ export interface components {
                 "application/json": {
                     /** @description The detail of the error encountered */
                     errors?: {
-                        json?: Record<string, never>;
+                        json?: Record<string, unknown>;
                     };
                 };
             };

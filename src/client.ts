@@ -44,7 +44,10 @@ function checkOptions(options: PartooClientOptions): void {
   }
 }
 
-type Init = { params?: { query?: Record<string, unknown> } & Record<string, unknown>; body?: unknown } & Record<string, unknown>;
+type Init = { params?: { query?: Record<string, unknown> } & Record<string, unknown>; body?: unknown } & Record<
+  string,
+  unknown
+>;
 
 /**
  * A client for Partoo's webhook configuration endpoints.
@@ -91,7 +94,8 @@ export function createPartooClient(options: PartooClientOptions): PartooClient {
   const wrapped = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const method of METHODS) {
     const send = wrapped[method] as (path: string, init?: Init) => Promise<unknown>;
-    wrapped[method] = async (path: unknown, init: unknown) => send(path as string, prepare(method, path as string, init as Init));
+    wrapped[method] = async (path: unknown, init: unknown) =>
+      send(path as string, prepare(method, path as string, init as Init));
   }
   const request = client.request as unknown as (method: string, path: string, init?: Init) => Promise<unknown>;
   wrapped.request = async (method: unknown, path: unknown, init: unknown) =>

@@ -7,7 +7,9 @@ export const ENVIRONMENTS: readonly PartooEnvironment[] = ["production", "sandbo
 /** The base URL of an environment, read from the spec's `servers` (matched by description). */
 export function environmentUrl(environment: PartooEnvironment): string {
   if (!ENVIRONMENTS.includes(environment)) {
-    throw new TypeError(`Unknown environment ${JSON.stringify(environment)}: expected one of ${ENVIRONMENTS.join(", ")}`);
+    throw new TypeError(
+      `Unknown environment ${JSON.stringify(environment)}: expected one of ${ENVIRONMENTS.join(", ")}`,
+    );
   }
   const server = servers.find((s) => s.description.toLowerCase().includes(environment));
   if (!server) throw new Error(`The spec has no server described as ${environment}`);

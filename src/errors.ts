@@ -28,7 +28,9 @@ export class PartooValidationError extends PartooError {
     readonly violations: readonly Violation[],
   ) {
     const lines = violations.map((v) => `  - ${describe(v)}`);
-    super(`Invalid request body for ${operation} (${violations.length} problem${violations.length === 1 ? "" : "s"}), not sent:\n${lines.join("\n")}`);
+    super(
+      `Invalid request body for ${operation} (${violations.length} problem${violations.length === 1 ? "" : "s"}), not sent:\n${lines.join("\n")}`,
+    );
   }
 }
 
@@ -46,7 +48,9 @@ export class PartooApiError extends PartooError {
     readonly body: unknown,
     readonly request: RequestSummary,
   ) {
-    super(`${[request.method, request.url].filter(Boolean).join(" ")} failed with ${status}${summarizeErrorBody(body)}`);
+    super(
+      `${[request.method, request.url].filter(Boolean).join(" ")} failed with ${status}${summarizeErrorBody(body)}`,
+    );
   }
 
   /** The subclass for a status, so callers can `catch (e) { if (e instanceof PartooNotFoundError) … }`. */
@@ -98,7 +102,9 @@ export class PartooResponseError extends PartooError {
     readonly request: RequestSummary,
     problem: string,
   ) {
-    super(`${request.method} ${request.url}: ${problem} (status ${status}, content-type ${contentType || "none"})${snippet ? `: ${JSON.stringify(snippet)}` : ""}`);
+    super(
+      `${request.method} ${request.url}: ${problem} (status ${status}, content-type ${contentType || "none"})${snippet ? `: ${JSON.stringify(snippet)}` : ""}`,
+    );
   }
 }
 

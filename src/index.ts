@@ -20,9 +20,9 @@ export {
 } from "./errors.js";
 export { paginate } from "./paginate.js";
 export type {
-  components,
   CreateWebhookInput,
   CustomHeaders,
+  components,
   PartooPaths,
   paths,
   TryoutResult,

@@ -31,7 +31,10 @@ export function essenceOf(contentType: string | null | undefined): string {
 }
 
 /** The documented media type a content type falls under, honouring `type/*` and `*\/*` ranges. */
-export function matchMediaType(documented: readonly string[], contentType: string | null | undefined): string | undefined {
+export function matchMediaType(
+  documented: readonly string[],
+  contentType: string | null | undefined,
+): string | undefined {
   const essence = essenceOf(contentType);
   const [type] = essence.split("/");
   return (
@@ -45,5 +48,9 @@ export function matchMediaType(documented: readonly string[], contentType: strin
 export function matchStatus(documented: readonly string[], status: number): string | undefined {
   const exact = String(status);
   const range = `${exact[0]}XX`;
-  return documented.find((d) => d === exact) ?? documented.find((d) => d.toUpperCase() === range) ?? documented.find((d) => d === "default");
+  return (
+    documented.find((d) => d === exact) ??
+    documented.find((d) => d.toUpperCase() === range) ??
+    documented.find((d) => d === "default")
+  );
 }

@@ -28,11 +28,14 @@ export async function* paginate(
     if (items.length === 0) return;
     const fingerprint = items.map((item) => item.id).join(",");
     if (seen.has(fingerprint)) {
-      throw new PartooPaginationError(`GET ${path} page ${page} repeats an earlier page (ids ${fingerprint.slice(0, 60)}): stopping`);
+      throw new PartooPaginationError(
+        `GET ${path} page ${page} repeats an earlier page (ids ${fingerprint.slice(0, 60)}): stopping`,
+      );
     }
     seen.add(fingerprint);
     yield* items;
-    const lastPage = data.max_page ?? (query.per_page !== undefined && items.length < query.per_page ? page : undefined);
+    const lastPage =
+      data.max_page ?? (query.per_page !== undefined && items.length < query.per_page ? page : undefined);
     if (lastPage !== undefined && page >= lastPage) return;
     page++;
   }

@@ -30,20 +30,38 @@ function extraViolations(body: unknown): Violation[] {
     if (!item || typeof item !== "object") return;
     const at = `/items/${i}`;
     if (typeof item.url === "string" && !isHttpsUrl(item.url)) {
-      found.push({ instancePath: `${at}/url`, keyword: "https", message: `must be an absolute https: URL (${webhook_url.description})` });
+      found.push({
+        instancePath: `${at}/url`,
+        keyword: "https",
+        message: `must be an absolute https: URL (${webhook_url.description})`,
+      });
     }
     if (typeof item.event_type === "string" && !DOCUMENTED_EVENT_TYPES.includes(item.event_type)) {
-      found.push({ instancePath: `${at}/event_type`, keyword: "eventType", message: `must be one of ${DOCUMENTED_EVENT_TYPES.join(", ")}` });
+      found.push({
+        instancePath: `${at}/event_type`,
+        keyword: "eventType",
+        message: `must be one of ${DOCUMENTED_EVENT_TYPES.join(", ")}`,
+      });
     }
     const headers = item.custom_headers;
     if (!headers || typeof headers !== "object") return;
     for (const [name, value] of Object.entries(headers)) {
       const pointer = `${at}/custom_headers`;
       if (CONTROL_CHARACTERS.test(name)) {
-        found.push({ instancePath: pointer, keyword: "controlCharacters", message: "name must not contain CR, LF or NUL", headerName: name });
+        found.push({
+          instancePath: pointer,
+          keyword: "controlCharacters",
+          message: "name must not contain CR, LF or NUL",
+          headerName: name,
+        });
       }
       if (typeof value === "string" && CONTROL_CHARACTERS.test(value)) {
-        found.push({ instancePath: pointer, keyword: "controlCharacters", message: "value must not contain CR, LF or NUL", headerName: name });
+        found.push({
+          instancePath: pointer,
+          keyword: "controlCharacters",
+          message: "value must not contain CR, LF or NUL",
+          headerName: name,
+        });
       }
     }
   });
@@ -66,7 +84,12 @@ export function requestBodyViolations(method: string, path: string, body: unknow
     .filter((e) => e.keyword !== "propertyNames")
     .map((e): Violation => {
       const headerName = headerNameOf(e.instancePath, e.propertyName);
-      return { instancePath: e.instancePath, keyword: e.keyword, message: e.message, ...(headerName === undefined ? {} : { headerName }) };
+      return {
+        instancePath: e.instancePath,
+        keyword: e.keyword,
+        message: e.message,
+        ...(headerName === undefined ? {} : { headerName }),
+      };
     });
   return [...fromSchema, ...extraViolations(body)];
 }

@@ -57,7 +57,8 @@ export function checkRequestBody(request: {
   contentType?: string;
 }): ValidationResult {
   const op = findOperation(request.method, request.path);
-  if (!op) return invalid("operation", `${request.method.toUpperCase()} ${request.path} is not an operation of the spec`);
+  if (!op)
+    return invalid("operation", `${request.method.toUpperCase()} ${request.path} is not an operation of the spec`);
   const where = describeOperation(op);
   if (!op.requestBody) {
     return request.body === undefined ? VALID : invalid("requestBody", `${where} takes no request body`);
@@ -68,7 +69,10 @@ export function checkRequestBody(request: {
   const mediaType = matchMediaType(op.requestBody.mediaTypes, request.contentType ?? "application/json");
   const validator = mediaType && requestValidators[`${op.key} ${mediaType}`];
   if (!validator) {
-    return invalid("contentType", `${where} accepts ${op.requestBody.mediaTypes.join(", ")}, not ${request.contentType}`);
+    return invalid(
+      "contentType",
+      `${where} accepts ${op.requestBody.mediaTypes.join(", ")}, not ${request.contentType}`,
+    );
   }
   return runValidator(validator, request.body);
 }

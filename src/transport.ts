@@ -37,7 +37,11 @@ const SNIPPET_LENGTH = 80;
 const sleep = (ms: number, signal: AbortSignal | undefined) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 
 /** `Retry-After` in ms: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
@@ -79,7 +83,11 @@ export function createTransport(options: TransportOptions): (request: Request) =
     const callerSignals = [request.signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
 
     const abortedError = (attempt: number) =>
-      new PartooAbortError(`${summary.method} ${summary.url} was aborted after ${attempt} attempt(s)`, summary, attempt);
+      new PartooAbortError(
+        `${summary.method} ${summary.url} was aborted after ${attempt} attempt(s)`,
+        summary,
+        attempt,
+      );
 
     for (let attempt = 1; ; attempt++) {
       const timeout = AbortSignal.timeout(timeoutMs);
@@ -87,7 +95,12 @@ export function createTransport(options: TransportOptions): (request: Request) =
       const retriesLeft = attempt <= maxRetries;
       let waitMs: number | undefined;
       try {
-        const response = await options.fetch(request.url, { method: request.method, headers: request.headers, body, signal });
+        const response = await options.fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body,
+          signal,
+        });
         if (retriesLeft && (idempotent || response.status === 429)) waitMs = retryDelay(response, attempt);
         if (waitMs === undefined) return await checkResponse(response, summary, secrets);
         await response.body?.cancel();
@@ -108,7 +121,11 @@ export function createTransport(options: TransportOptions): (request: Request) =
     function connectionError(error: unknown, timedOut: boolean, attempts: number): PartooConnectionError {
       const where = `${summary.method} ${summary.url}`;
       if (timedOut) {
-        return new PartooTimeoutError(`${where} timed out: no complete answer within ${timeoutMs} ms (gave up after ${attempts} attempt(s))`, summary, attempts);
+        return new PartooTimeoutError(
+          `${where} timed out: no complete answer within ${timeoutMs} ms (gave up after ${attempts} attempt(s))`,
+          summary,
+          attempts,
+        );
       }
       const reason = redact(errorCode(error) ?? (error as Error).message, secrets);
       return new PartooConnectionError(`${where} failed after ${attempts} attempt(s): ${reason}`, summary, attempts);
@@ -140,13 +157,23 @@ function headerValuesOf(body: string | null): string[] {
  * Reads the body once and returns an equivalent Response, or throws a PartooResponseError when
  * the body is not what the status promises. Error bodies leave here with secrets redacted.
  */
-async function checkResponse(response: Response, request: RequestSummary, secrets: readonly string[]): Promise<Response> {
+async function checkResponse(
+  response: Response,
+  request: RequestSummary,
+  secrets: readonly string[],
+): Promise<Response> {
   const contentType = response.headers.get("content-type") ?? "";
   const text = await response.text();
   const rebuild = (bodyText: string) =>
     new Response(bodyText, { status: response.status, statusText: response.statusText, headers: response.headers });
   const fail = (problem: string): never => {
-    throw new PartooResponseError(response.status, contentType, redact(text.slice(0, SNIPPET_LENGTH), secrets), request, problem);
+    throw new PartooResponseError(
+      response.status,
+      contentType,
+      redact(text.slice(0, SNIPPET_LENGTH), secrets),
+      request,
+      problem,
+    );
   };
 
   const isJson = /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());

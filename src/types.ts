@@ -21,7 +21,13 @@ export type TryoutResult = components["schemas"]["WebhookTryoutResult"];
 type NarrowEventType<T> = T extends readonly (infer Item)[]
   ? NarrowEventType<Item>[]
   : T extends object
-    ? { [K in keyof T]: K extends "event_type" ? (T[K] extends string ? WebhookEventType : T[K]) : NarrowEventType<T[K]> }
+    ? {
+        [K in keyof T]: K extends "event_type"
+          ? T[K] extends string
+            ? WebhookEventType
+            : T[K]
+          : NarrowEventType<T[K]>;
+      }
     : T;
 
 /** The spec's `paths`, with every request body's `event_type` narrowed to the documented enum. */

@@ -10,7 +10,14 @@
 import { operations } from "../generated/operations.js";
 import { documentedOnlyValidators, responseValidators } from "../generated/response-validators.js";
 import { findOperation, matchMediaType, matchStatus } from "./operation-lookup.js";
-import { checkRequestBody, describeOperation, invalid, runValidator, type ValidationResult, VALID } from "./schema-check.js";
+import {
+  checkRequestBody,
+  describeOperation,
+  invalid,
+  runValidator,
+  VALID,
+  type ValidationResult,
+} from "./schema-check.js";
 
 export type { SchemaError, ValidationResult } from "./schema-check.js";
 export { operations };
@@ -41,19 +48,30 @@ type Located = { validatorKey: string } | { result: ValidationResult };
 
 function locateResponse(response: ResponseToValidate): Located {
   const op = findOperation(response.method, response.path);
-  if (!op) return { result: invalid("operation", `${response.method.toUpperCase()} ${response.path} is not an operation of the spec`) };
+  if (!op)
+    return {
+      result: invalid("operation", `${response.method.toUpperCase()} ${response.path} is not an operation of the spec`),
+    };
   const where = describeOperation(op);
   const statuses = Object.keys(op.responses);
   const status = matchStatus(statuses, response.status);
   if (status === undefined) {
-    return { result: invalid("status", `status ${response.status} is not documented for ${where} (documented: ${statuses.join(", ")})`) };
+    return {
+      result: invalid(
+        "status",
+        `status ${response.status} is not documented for ${where} (documented: ${statuses.join(", ")})`,
+      ),
+    };
   }
   const mediaTypes: readonly string[] = op.responses[status as keyof typeof op.responses];
   if (mediaTypes.length === 0) return { result: VALID };
   const mediaType = matchMediaType(mediaTypes, response.contentType);
   if (mediaType === undefined) {
     return {
-      result: invalid("contentType", `content type ${JSON.stringify(response.contentType ?? "")} is not documented for ${where} ${status} (documented: ${mediaTypes.join(", ")})`),
+      result: invalid(
+        "contentType",
+        `content type ${JSON.stringify(response.contentType ?? "")} is not documented for ${where} ${status} (documented: ${mediaTypes.join(", ")})`,
+      ),
     };
   }
   return { validatorKey: `${op.key} ${status} ${mediaType}` };
@@ -78,5 +96,7 @@ export function findUndocumentedProperties(response: ResponseToValidate): string
   if (!validator || validator(response.body)) return [];
   return (validator.errors ?? [])
     .filter((e) => e.keyword === "unevaluatedProperties")
-    .map((e) => `${e.instancePath}/${String(e.params.unevaluatedProperty).replaceAll("~", "~0").replaceAll("/", "~1")}`);
+    .map(
+      (e) => `${e.instancePath}/${String(e.params.unevaluatedProperty).replaceAll("~", "~0").replaceAll("/", "~1")}`,
+    );
 }

@@ -53,7 +53,8 @@ export async function buildGenerated(spec: LoadedSpec): Promise<Map<string, stri
   const files = new Map<string, string>();
   const operations = listOperations(spec.dereferenced);
 
-  const types = astToString(await openapiTS(structuredClone(spec.document) as never));
+  // emptyObjectsUnknown: a bare `type: object` (the tryout payload) means "any object", not `Record<string, never>`.
+  const types = astToString(await openapiTS(structuredClone(spec.document) as never, { emptyObjectsUnknown: true }));
   files.set("generated/openapi-types.ts", `${header(digest)}${types}`);
 
   const operationsData = operations.map((op) => ({
@@ -62,7 +63,9 @@ export async function buildGenerated(spec: LoadedSpec): Promise<Map<string, stri
     path: op.path,
     operationId: op.operationId ?? null,
     parameters: op.parameters,
-    requestBody: op.requestBody ? { required: op.requestBody.required, mediaTypes: Object.keys(op.requestBody.content) } : null,
+    requestBody: op.requestBody
+      ? { required: op.requestBody.required, mediaTypes: Object.keys(op.requestBody.content) }
+      : null,
     responses: Object.fromEntries(Object.entries(op.responses).map(([status, media]) => [status, Object.keys(media)])),
   }));
   files.set(
@@ -88,7 +91,8 @@ export const operations = ${json(operationsData)} as const;
   const requestSchemas: Record<string, JsonSchema> = {};
   const responseSchemas: Record<string, JsonSchema> = {};
   for (const op of operations) {
-    for (const [type, schema] of Object.entries(op.requestBody?.content ?? {})) requestSchemas[`${op.key} ${type}`] = schema;
+    for (const [type, schema] of Object.entries(op.requestBody?.content ?? {}))
+      requestSchemas[`${op.key} ${type}`] = schema;
     for (const [status, media] of Object.entries(op.responses)) {
       for (const [type, schema] of Object.entries(media)) responseSchemas[responseKey(op.key, status, type)] = schema;
     }

@@ -1,0 +1,69 @@
+import type { CustomHeaders, Webhook, WebhookEventType } from "../../src/types.js";
+
+export interface SandboxUser {
+  apiKey: string;
+  /** `PROVIDER` users may act on the organizations listed in `orgIds` by passing `org_id`. */
+  role: "ORG_ADMIN" | "PROVIDER";
+  orgIds: number[];
+}
+
+/** Keys that exist only in the embedded sandbox; they open nothing anywhere else. */
+export const DEFAULT_USERS: readonly SandboxUser[] = [
+  { apiKey: "sandbox-org-1-admin", role: "ORG_ADMIN", orgIds: [1] },
+  { apiKey: "sandbox-org-2-admin", role: "ORG_ADMIN", orgIds: [2] },
+  { apiKey: "sandbox-provider", role: "PROVIDER", orgIds: [1, 2, 3] },
+];
+
+export interface NewWebhook {
+  url: string;
+  event_type: WebhookEventType;
+  custom_headers?: CustomHeaders;
+}
+
+/** Webhook configurations in memory, in creation order. */
+export class WebhookStore {
+  private readonly webhooks: Webhook[] = [];
+  private nextId = 1;
+
+  list(orgIds: readonly number[]): Webhook[] {
+    return this.webhooks.filter((w) => orgIds.includes(w.org_id));
+  }
+
+  get(id: number, orgIds: readonly number[]): Webhook | undefined {
+    return this.webhooks.find((w) => w.id === id && orgIds.includes(w.org_id));
+  }
+
+  /** The URL already configured for this event type in this organization, if any. */
+  urlFor(orgId: number, eventType: string): string | undefined {
+    return this.webhooks.find((w) => w.org_id === orgId && w.event_type === eventType)?.url;
+  }
+
+  add(orgId: number, items: readonly NewWebhook[]): Webhook[] {
+    const now = new Date().toISOString();
+    const created = items.map(
+      (item): Webhook => ({
+        id: this.nextId++,
+        url: item.url,
+        event_type: item.event_type,
+        created_at: now,
+        updated_at: now,
+        org_id: orgId,
+        custom_headers: { ...item.custom_headers },
+      }),
+    );
+    this.webhooks.push(...created);
+    return structuredClone(created);
+  }
+
+  /** Fills an organization with many webhooks at once (for pagination benchmarks and tests). */
+  seed(orgId: number, count: number, make: (i: number) => NewWebhook): void {
+    this.add(
+      orgId,
+      Array.from({ length: count }, (_, i) => make(i)),
+    );
+  }
+
+  get size(): number {
+    return this.webhooks.length;
+  }
+}

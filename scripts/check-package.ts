@@ -1,0 +1,81 @@
+/**
+ * `npm run test:package`: packs the package, installs the tarball in an empty project, typechecks
+ * a script that uses it under `strict`, and runs that script against the embedded sandbox.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { startSandbox } from "../contracts/sandbox/server.js";
+import { DEFAULT_USERS } from "../contracts/sandbox/state.js";
+
+const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
+  execFileSync(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+
+const work = mkdtempSync(join(tmpdir(), "partoo-client-pack-"));
+const sandbox = await startSandbox();
+try {
+  run("npm", ["pack", "--silent", "--pack-destination", work], resolve("."));
+  const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"));
+  if (!tarball) throw new Error("npm pack produced no tarball");
+  const app = join(work, "app");
+  run("mkdir", ["-p", app], work);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+  const tsVersion = JSON.parse(run("npm", ["pkg", "get", "devDependencies.typescript"], resolve("."))) as string;
+  run(
+    "npm",
+    [
+      "install",
+      "--silent",
+      "--no-audit",
+      "--no-fund",
+      join(work, tarball),
+      `typescript@${tsVersion}`,
+      "@types/node@20",
+    ],
+    app,
+  );
+  writeFileSync(
+    join(app, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        target: "ES2022",
+        outDir: "out",
+        types: ["node"],
+      },
+    }),
+  );
+  writeFileSync(
+    join(app, "main.ts"),
+    `import { createPartooClient, paginate, unwrap, type Webhook } from "partoo-client";
+import { validateResponse } from "partoo-client/validation";
+const partoo = createPartooClient({ apiKey: process.env.KEY!, baseUrl: process.env.BASE_URL! });
+const created = unwrap(await partoo.POST("/webhooks", { body: { items: [{ url: "https://example.com/packed", event_type: "lead_received" }] } }));
+const id: number = created.items?.[0]?.id ?? 0;
+const { data, response } = await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: id } } });
+const check = validateResponse({ method: "GET", path: "/webhooks/{webhook_id}", status: response.status, contentType: response.headers.get("content-type"), body: data });
+const all: Webhook[] = [];
+for await (const w of paginate(partoo, "/webhooks")) all.push(w);
+console.log(JSON.stringify({ id, valid: check.valid, listed: all.length }));
+`,
+  );
+  run(join(app, "node_modules/.bin/tsc"), ["-p", "."], app);
+  const key = DEFAULT_USERS[0]?.apiKey ?? "";
+  // Asynchronously: the sandbox answers from this very process.
+  const { stdout } = await promisify(execFile)("node", ["out/main.js"], {
+    cwd: app,
+    env: { ...process.env, KEY: key, BASE_URL: sandbox.url },
+  });
+  const out = stdout.trim();
+  const result = JSON.parse(out) as { id: number; valid: boolean; listed: number };
+  if (!(result.id > 0 && result.valid && result.listed === 1))
+    throw new Error(`unexpected result from the packed package: ${out}`);
+  console.log(`packed package OK: ${tarball}, typed script ran against the sandbox: ${out}`);
+} finally {
+  await sandbox.close();
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,48 @@
+/**
+ * Compile-time tests, checked by `tsc` in `npm test`: each `@ts-expect-error` line must fail to
+ * compile, or tsc reports the directive as unused and the typecheck fails.
+ */
+import { createPartooClient, type Webhook, type WebhookEventType } from "../src/index.js";
+
+const partoo = createPartooClient({ apiKey: "k" });
+
+export async function typeChecks(): Promise<void> {
+  const ok = await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 } } });
+  const webhook: Webhook | undefined = ok.data;
+  const eventType: WebhookEventType | undefined = webhook?.event_type;
+  void eventType;
+
+  // @ts-expect-error a path the spec does not have
+  await partoo.GET("/webhook");
+
+  // @ts-expect-error the path parameter is an integer
+  await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: "1" } } });
+
+  // @ts-expect-error the path parameter is required
+  await partoo.GET("/webhooks/{webhook_id}", { params: { path: {} } });
+
+  // @ts-expect-error `url` is required
+  await partoo.POST("/webhooks", { body: { items: [{ event_type: "lead_received" }] } });
+
+  // @ts-expect-error `items` is required
+  await partoo.POST("/webhooks", { body: {} });
+
+  // @ts-expect-error an event type the spec does not document
+  await partoo.POST("/webhooks", { body: { items: [{ url: "https://e.com", event_type: "lead_recieved" }] } });
+
+  // @ts-expect-error the same on tryout
+  await partoo.POST("/webhooks/tryout", { body: { items: [{ url: "https://e.com", event_type: "nope" }] } });
+
+  const numericHeader = { url: "https://e.com", event_type: "lead_received", custom_headers: { "X-A": 1 } } as const;
+  // @ts-expect-error header values are strings
+  await partoo.POST("/webhooks", { body: { items: [numericHeader] } });
+
+  // @ts-expect-error per_page is a number
+  await partoo.GET("/webhooks", { params: { query: { per_page: "10" } } });
+
+  // @ts-expect-error GET /webhooks takes no body
+  await partoo.GET("/webhooks", { body: { items: [] } });
+
+  // @ts-expect-error error bodies are typed: a 404 has `errors.json`, not `message`
+  (await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 } } })).error?.message;
+}
