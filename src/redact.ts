@@ -1,9 +1,15 @@
 export const REDACTED = "[REDACTED]";
 
-/** Replaces every occurrence of each secret (ignoring empty ones) with `[REDACTED]`. */
+/**
+ * Shorter strings are not searched for in text: "v" or "1" would shred any message while hiding
+ * nothing. Where a short header value is a value in a structure, it is redacted by position.
+ */
+export const MIN_SECRET_LENGTH = 6;
+
+/** Replaces every occurrence of each secret (of MIN_SECRET_LENGTH or more) with `[REDACTED]`. */
 export function redact(text: string, secrets: Iterable<string>): string {
   let out = text;
-  for (const secret of secrets) if (secret.length > 0) out = out.split(secret).join(REDACTED);
+  for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join(REDACTED);
   return out;
 }
 

@@ -1,20 +1,9 @@
 import { event_type, webhook_url } from "../generated/component-schemas.js";
 import type { Violation } from "./errors.js";
-import { checkRequestBody } from "./schema-check.js";
+import { checkRequestBody, headerNameOf } from "./schema-check.js";
 
 const CONTROL_CHARACTERS = /[\r\n\0]/;
 const DOCUMENTED_EVENT_TYPES: readonly string[] = event_type.enum;
-
-function unescapePointer(segment: string): string {
-  return segment.replaceAll("~1", "/").replaceAll("~0", "~");
-}
-
-/** The header a custom_headers error is about: the property name, or the last pointer segment. */
-function headerNameOf(instancePath: string, propertyName: string | undefined): string | undefined {
-  if (propertyName !== undefined) return propertyName;
-  const segments = instancePath.split("/");
-  return segments.at(-2) === "custom_headers" ? unescapePointer(segments.at(-1) ?? "") : undefined;
-}
 
 /**
  * Rules the client adds to the spec's schema, each a promise the spec makes only in prose or
@@ -83,7 +72,7 @@ export function requestBodyViolations(method: string, path: string, body: unknow
     // Ajv reports a bad header name twice: the failed rule, then a generic "property name must be valid".
     .filter((e) => e.keyword !== "propertyNames")
     .map((e): Violation => {
-      const headerName = headerNameOf(e.instancePath, e.propertyName);
+      const headerName = headerNameOf(e);
       return {
         instancePath: e.instancePath,
         keyword: e.keyword,

@@ -27,6 +27,16 @@ export const invalid = (keyword: string, message: string): ValidationResult => (
   errors: [{ instancePath: "", keyword, message }],
 });
 
+/** The custom header an error is about: the offending property name, or the header whose value broke a rule. */
+export function headerNameOf(error: Pick<SchemaError, "instancePath" | "propertyName">): string | undefined {
+  if (error.propertyName !== undefined) return error.propertyName;
+  const segments = error.instancePath.split("/");
+  const last = segments.at(-1);
+  return segments.at(-2) === "custom_headers" && last !== undefined
+    ? last.replaceAll("~1", "/").replaceAll("~0", "~")
+    : undefined;
+}
+
 function toSchemaError(error: CompiledValidationError): SchemaError {
   const out: SchemaError = {
     instancePath: error.instancePath,

@@ -104,6 +104,7 @@ describe("closeObjects", () => {
     expect(closed.unevaluatedProperties).toBe(false);
     const [first, second] = closed.allOf as Record<string, unknown>[];
     expect(first?.unevaluatedProperties).toBeUndefined();
-    expect((second?.properties as Record<string, Record<string, unknown>>).b?.unevaluatedProperties).toBe(false);
+    const secondProperties = second?.properties as Record<string, Record<string, unknown>> | undefined;
+    expect(secondProperties?.b?.unevaluatedProperties).toBe(false);
   });
 });

@@ -10,13 +10,18 @@ export interface DeliveryOptions {
   /** Extra CA certificates to trust (a test receiver's self-signed one); https stays mandatory. */
   ca?: string | Buffer | undefined;
   timeoutMs?: number;
+  /** Deliver beyond loopback. Off by default: a local sandbox must not post to the internet. */
+  allowExternal?: boolean;
 }
 
-/** POSTs one delivery over HTTPS; resolves with the receiver's status, or 0 if it could not be reached. */
+const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
+
+/** POSTs one delivery over HTTPS; resolves with the receiver's status, or 0 if it was not delivered. */
 export function deliver(delivery: Delivery, options: DeliveryOptions = {}): Promise<number> {
   return new Promise((resolve) => {
     const url = new URL(delivery.url);
     if (url.protocol !== "https:") return resolve(0);
+    if (!options.allowExternal && !LOOPBACK_HOST.test(url.hostname)) return resolve(0);
     const req = httpsRequest(
       url,
       {

@@ -18,6 +18,8 @@ export interface SandboxOptions {
   latencyMs?: number;
   /** Trust for tryout deliveries to a test receiver with a self-signed certificate. */
   tryoutCa?: DeliveryOptions["ca"];
+  /** Let tryouts reach hosts beyond loopback (manual use only; tests never need it). */
+  allowExternalDeliveries?: boolean;
   /** Extra headers on every tryout delivery (e.g. a signature; see webhooks). */
   signDelivery?: (body: string) => Record<string, string>;
 }
@@ -168,7 +170,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...first.custom_headers,
       ...options.signDelivery?.(body),
     };
-    const status = await deliver({ url: first.url, headers, body }, { ca: options.tryoutCa });
+    const status = await deliver(
+      { url: first.url, headers, body },
+      { ca: options.tryoutCa, allowExternal: options.allowExternalDeliveries ?? false },
+    );
     const result: TryoutResult = {
       payload,
       event_type: first.event_type,

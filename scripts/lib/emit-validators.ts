@@ -28,7 +28,7 @@ export function createAjv(options: { standalone: boolean }): InstanceType<typeof
 
 /**
  * A copy of a response schema that also rejects properties the spec does not document
- * (`unevaluatedProperties: false` on every object). Used to report drift, never to fail.
+ * (`unevaluatedProperties: false` on every object schema that lists `properties`). Used to report drift, never to fail.
  * allOf branches are left open: each sees only its own properties; the schema holding the allOf
  * closes over all of them.
  */
@@ -45,7 +45,9 @@ export function closeObjects(schema: JsonSchema, insideAllOf = false): JsonSchem
       copy[key] = typeof value === "object" && value !== null ? closeObjects(value as JsonSchema) : value;
     } else copy[key] = value;
   }
-  const describesObject = "properties" in schema || "allOf" in schema || schema.type === "object";
+  // A bare `type: object` (the tryout payload, a 400's `errors.json`) means "any object": only
+  // schemas that list their properties can have undocumented ones.
+  const describesObject = "properties" in schema || "allOf" in schema;
   if (describesObject && !insideAllOf && !("additionalProperties" in schema) && !("unevaluatedProperties" in schema)) {
     copy.unevaluatedProperties = false;
   }

@@ -1,0 +1,127 @@
+import { findOperation } from "../../src/operation-lookup.js";
+import { customHeaderValues, REDACTED, redact } from "../../src/redact.js";
+import type { RequestRecord } from "./results.js";
+
+export interface CallerOptions {
+  baseUrl: string;
+  apiKey: string;
+  orgId?: number | undefined;
+  timeoutMs: number;
+  maxRequests: number;
+}
+
+export interface Call {
+  method: "GET" | "POST";
+  path: string;
+  query?: Record<string, string | number>;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as is, with `application/json` (for bodies that are not JSON). */
+  raw?: string;
+  auth?: RequestRecord["auth"];
+}
+
+export interface Exchange {
+  call: Call;
+  request: RequestRecord;
+  status: number;
+  contentType: string;
+  /** Parsed JSON, or undefined when the body was empty or not JSON (see parseError). */
+  body: unknown;
+  parseError?: string;
+  /** A short snippet of the body, secrets redacted, for reports. */
+  snippet: string;
+  durationMs: number;
+}
+
+/** The request could not be completed (unreachable, timed out, cap reached). */
+export class CallFailed extends Error {
+  override name = "CallFailed";
+}
+
+function redactBody(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map(redactBody);
+  if (!body || typeof body !== "object") return body;
+  return Object.fromEntries(
+    Object.entries(body).map(([key, value]) =>
+      key === "custom_headers" && value && typeof value === "object"
+        ? [key, Object.fromEntries(Object.keys(value).map((name) => [name, REDACTED]))]
+        : [key, redactBody(value)],
+    ),
+  );
+}
+
+/** Sends the suite's requests: each bounded in time, all bounded in number, nothing secret recorded. */
+export class Caller {
+  count = 0;
+  private readonly secrets: string[];
+
+  constructor(private readonly options: CallerOptions) {
+    this.secrets = [options.apiKey];
+  }
+
+  async send(call: Call): Promise<Exchange> {
+    if (this.count >= this.options.maxRequests) {
+      throw new CallFailed(`request cap of ${this.options.maxRequests} reached (PARTOO_CONTRACT_MAX_REQUESTS)`);
+    }
+    this.count++;
+    const url = new URL(`${this.options.baseUrl}${call.path}`);
+    const op = findOperation(call.method, call.path);
+    const takesOrgId = op?.parameters.some((p) => p.name === "org_id" && p.in === "query");
+    if (this.options.orgId !== undefined && takesOrgId) url.searchParams.set("org_id", String(this.options.orgId));
+    for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, String(v));
+    const auth = call.auth ?? "valid";
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (auth === "valid") headers["x-APIKey"] = this.options.apiKey;
+    if (auth === "wrong") headers["x-APIKey"] = "partoo-contract-suite-wrong-key";
+    const body = call.raw ?? (call.json === undefined ? undefined : JSON.stringify(call.json));
+    if (body !== undefined) headers["content-type"] = "application/json";
+    this.secrets.push(...customHeaderValues(call.json));
+
+    const request: RequestRecord = { method: call.method, url: url.toString(), auth };
+    if (call.json !== undefined) request.body = redactBody(call.json);
+    if (call.raw !== undefined) request.body = `(raw, not JSON: ${call.raw.length} characters)`;
+
+    const started = performance.now();
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method: call.method,
+        headers,
+        body: body ?? null,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      const reason =
+        (error as Error).name === "TimeoutError"
+          ? `no answer within ${this.options.timeoutMs} ms`
+          : (cause ?? (error as Error).message);
+      throw new CallFailed(`${call.method} ${url.origin}${url.pathname}: ${redact(reason, this.secrets)}`);
+    }
+    const exchange: Exchange = {
+      call,
+      request,
+      status: response.status,
+      contentType: response.headers.get("content-type") ?? "",
+      body: undefined,
+      snippet: redact(text.slice(0, 160), this.secrets),
+      durationMs: Math.round(performance.now() - started),
+    };
+    if (text.trim() !== "") {
+      try {
+        exchange.body = JSON.parse(text);
+      } catch (error) {
+        exchange.parseError = (error as Error).message;
+      }
+    }
+    return exchange;
+  }
+
+  /** Strings that must never reach a report: the key and every custom header value sent. */
+  get secretValues(): readonly string[] {
+    return this.secrets;
+  }
+}

@@ -1,0 +1,52 @@
+export type Outcome = "passed" | "failed" | "warning" | "skipped";
+
+/** One offending value: where it is, and the rule it breaks. Never the value itself. */
+export interface Finding {
+  /** JSON pointer into the response body ("" for the response as a whole). */
+  pointer: string;
+  /** JSON Schema keyword (`pattern`, `maxProperties`…) or the suite's rule name. */
+  keyword: string;
+  rule: string;
+  schemaPath?: string;
+  headerName?: string;
+}
+
+export interface RequestRecord {
+  method: string;
+  url: string;
+  /** The JSON body sent, custom header values redacted; or a note for raw bodies. */
+  body?: unknown;
+  auth: "valid" | "missing" | "wrong";
+}
+
+export interface CheckResult {
+  scenario: string;
+  /** Schemathesis-style name: status_code_conformance, response_schema_conformance… */
+  check: string;
+  /** `GET /webhooks/{webhook_id}` */
+  operation: string;
+  outcome: Outcome;
+  message: string;
+  request?: RequestRecord;
+  status?: number;
+  contentType?: string;
+  findings: Finding[];
+}
+
+export interface SuiteResult {
+  target: string;
+  embedded: boolean;
+  writes: boolean;
+  startedAt: string;
+  durationMs: number;
+  requests: number;
+  checks: CheckResult[];
+  /** Set when the run could not be carried out at all (unreachable target, request cap…). */
+  aborted?: string;
+}
+
+export function tally(checks: readonly CheckResult[]): Record<Outcome, number> {
+  const counts: Record<Outcome, number> = { passed: 0, failed: 0, warning: 0, skipped: 0 };
+  for (const c of checks) counts[c.outcome]++;
+  return counts;
+}
