@@ -1,0 +1,130 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeReports } from "../contracts/reports/write-reports.js";
+import { runContractSuite } from "../contracts/suite/run-suite.js";
+import { createPartooClient, unwrap } from "../src/index.js";
+
+const API_KEY = "redaction-test-api-key-8d1f";
+const HEADER_VALUE = "redaction-test-header-value-27c4";
+const SECRETS = [API_KEY, HEADER_VALUE];
+
+/** Echoes everything it was sent (headers and body) inside error answers of every kind. */
+let mode: "json400" | "html500" | "json200" = "json400";
+let url = "";
+const server = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on("data", (c: Buffer) => chunks.push(c));
+  req.on("end", () => {
+    const echo = JSON.stringify({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+    if (mode === "html500") res.writeHead(500, { "content-type": "text/html" }).end(`<html>${echo}</html>`);
+    else if (mode === "json200")
+      res.writeHead(200, { "content-type": "application/json" }).end(`{"echo": ${echo}, "trunc`);
+    else res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ errors: { json: { echo } } }));
+  });
+});
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** Everything a caller, a logger or a snapshot could see of a value. */
+const everything = (value: unknown) =>
+  [String(value), JSON.stringify(value) ?? "", inspect(value, { depth: 20, showHidden: true })].join("\n");
+const expectNoSecret = (text: string) => {
+  for (const secret of SECRETS) expect(text).not.toContain(secret);
+};
+
+const body = {
+  items: [
+    { url: "https://e.com/h", event_type: "lead_received" as const, custom_headers: { "X-Token": HEADER_VALUE } },
+  ],
+};
+
+describe("secrets never leave through", () => {
+  it("an error body that echoes the request, nor the error built from it", async () => {
+    mode = "json400";
+    const partoo = createPartooClient({ apiKey: API_KEY, baseUrl: url });
+    const result = await partoo.POST("/webhooks", { body });
+    expect(JSON.stringify(result.error)).toContain("[REDACTED]"); // the echo was there, and scrubbed
+    expectNoSecret(everything(result.error));
+    let thrown: unknown;
+    try {
+      unwrap(result);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeDefined();
+    expectNoSecret(everything(thrown));
+  });
+
+  it("an HTML error page, through PartooResponseError and its snippet", async () => {
+    mode = "html500";
+    const error = await createPartooClient({ apiKey: API_KEY, baseUrl: url, maxRetries: 0 })
+      .GET("/webhooks")
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toBe("PartooResponseError");
+    expectNoSecret(everything(error));
+  });
+
+  it("a truncated 200, through PartooResponseError", async () => {
+    mode = "json200";
+    const error = await createPartooClient({ apiKey: API_KEY, baseUrl: url })
+      .POST("/webhooks", { body })
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toBe("PartooResponseError");
+    expectNoSecret(everything(error));
+  });
+
+  it("a validation error, with its violations", async () => {
+    const error = await createPartooClient({ apiKey: API_KEY, baseUrl: url })
+      .POST("/webhooks", {
+        body: {
+          items: [
+            {
+              url: "https://e.com/h",
+              event_type: "lead_received",
+              custom_headers: { "X-Partoo-T": HEADER_VALUE, "X-Long": `${HEADER_VALUE}${"x".repeat(600)}` },
+            },
+          ],
+        },
+      })
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toBe("PartooValidationError");
+    expectNoSecret(everything(error));
+  });
+
+  it("a connection error and its cause chain", async () => {
+    const error = await createPartooClient({ apiKey: API_KEY, baseUrl: "http://127.0.0.1:9/v2", maxRetries: 0 })
+      .POST("/webhooks", { body })
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toBe("PartooConnectionError");
+    expectNoSecret(everything(error));
+  });
+
+  it("the contract suite's three reports, against a server echoing everything", async () => {
+    mode = "json400";
+    const run = await runContractSuite({
+      baseUrl: url,
+      apiKey: API_KEY,
+      writes: true,
+      hookUrl: "https://e.com/h",
+      foreignOrgId: undefined,
+      timeoutMs: 2_000,
+      maxRequests: 300,
+      embedded: false,
+    });
+    const { secrets, ...report } = run;
+    const dir = mkdtempSync(join(tmpdir(), "partoo-redaction-"));
+    await writeReports(report, dir, secrets);
+    const written = ["junit.xml", "summary.md", "results.json"].map((name) => readFileSync(join(dir, name), "utf8"));
+    rmSync(dir, { recursive: true, force: true });
+    expect(written[2]).toContain("[REDACTED]"); // the echoed key reached the report, scrubbed
+    for (const text of written) expectNoSecret(text);
+  });
+});
