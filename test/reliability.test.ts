@@ -50,7 +50,8 @@ afterAll(() => {
 
 async function timed<T>(kind: string, run: () => Promise<T>): Promise<{ value?: T; error?: unknown; ms: number }> {
   const started = performance.now();
-  const entry = (figures[kind] ??= { injected: 0, recovered: 0, surfaced: 0, longestMs: 0 });
+  const entry = figures[kind] ?? { injected: 0, recovered: 0, surfaced: 0, longestMs: 0 };
+  figures[kind] = entry;
   try {
     const value = await run();
     entry.recovered++;
