@@ -57,6 +57,12 @@ function errorCode(error: unknown): string | undefined {
   return typeof cause?.code === "string" ? cause.code : undefined;
 }
 
+/** Why a fetch failed, in a word where possible: `ECONNREFUSED`, not undici's bare "fetch failed". */
+export function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { message?: unknown } } | undefined)?.cause;
+  return errorCode(error) ?? (typeof cause?.message === "string" ? cause.message : (error as Error).message);
+}
+
 /**
  * The fetch the openapi-fetch client runs on: one attempt at a time, each bounded by `timeoutMs`,
  * retried as below, and every answer checked before anyone parses it.
@@ -127,7 +133,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
           attempts,
         );
       }
-      const reason = redact(errorCode(error) ?? (error as Error).message, secrets);
+      const reason = redact(describeNetworkError(error), secrets);
       return new PartooConnectionError(`${where} failed after ${attempts} attempt(s): ${reason}`, summary, attempts);
     }
   };

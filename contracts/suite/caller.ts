@@ -1,5 +1,6 @@
 import { findOperation } from "../../src/operation-lookup.js";
 import { customHeaderValues, REDACTED, redact } from "../../src/redact.js";
+import { describeNetworkError } from "../../src/transport.js";
 import type { RequestRecord } from "./results.js";
 
 export interface CallerOptions {

@@ -35,7 +35,13 @@ export async function loadSpec(source: string, { timeoutMs = 20_000 } = {}): Pro
     text = await readSource(source, timeoutMs);
   } catch (error) {
     if (error instanceof SpecLoadError) throw error;
-    throw new SpecLoadError(`cannot read ${source}: ${(error as Error).message}`);
+    const { code, message } = (error as { cause?: { code?: string; message?: string } }).cause ?? {};
+    const cause = code ?? message;
+    const reason =
+      (error as Error).name === "TimeoutError"
+        ? `no answer within ${timeoutMs} ms`
+        : (cause ?? (error as Error).message);
+    throw new SpecLoadError(`cannot read ${source}: ${reason}`);
   }
   let document: OpenAPIV3_1.Document;
   try {

@@ -1,0 +1,73 @@
+/**
+ * `npm run drift -- [--against <file-or-URL>] [--write] [--report-dir DIR]`
+ * Compares the committed spec with another (default: the one Partoo publishes), operation by
+ * operation. Exit 0 no change, 1 non-breaking only, 2 breaking, 3 the run failed.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { stringify } from "yaml";
+import { generate } from "./generate.js";
+import { SPEC_PATH } from "./lib/build-generated.js";
+import { type DriftResult, diffSpecs } from "./lib/drift.js";
+import { renderDriftReport } from "./lib/drift-report.js";
+import { keepOperations, operationKeys, pruneComponents } from "./lib/drift-scope.js";
+import { loadSpec } from "./lib/load-spec.js";
+
+export const PUBLISHED_SPEC_URL = "https://developers.partoo.co/assets/openapi/openapi-bundled.yaml";
+
+export interface DriftOptions {
+  against: string;
+  write?: boolean;
+  reportDir?: string;
+  root?: string;
+}
+
+/** Runs a comparison, writes both reports, and with `write` replaces the spec and regenerates. */
+export async function runDrift(options: DriftOptions): Promise<{ result: DriftResult; markdown: string }> {
+  const root = options.root ?? ".";
+  const base = await loadSpec(join(root, SPEC_PATH));
+  const against = await loadSpec(options.against);
+  const result = diffSpecs(base, against);
+  const markdown = renderDriftReport(result);
+  const reportDir = options.reportDir ?? join(root, "reports/drift");
+  await mkdir(reportDir, { recursive: true });
+  await writeFile(join(reportDir, "report.md"), markdown);
+  await writeFile(join(reportDir, "report.json"), `${JSON.stringify(result, null, 2)}\n`);
+  if (options.write && result.exitCode > 0) {
+    // Our operations as the other document has them, with the components they use: the scope stays ours.
+    const scoped = pruneComponents(keepOperations(against.document, new Set(operationKeys(base.document))));
+    await writeFile(join(root, SPEC_PATH), stringify(scoped, { lineWidth: 0 }));
+    await generate({ root });
+  }
+  return { result, markdown };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      against: { type: "string" },
+      write: { type: "boolean", default: false },
+      "report-dir": { type: "string" },
+    },
+  });
+  const against = values.against ?? process.env.PARTOO_SPEC_URL ?? PUBLISHED_SPEC_URL;
+  const { result, markdown } = await runDrift({
+    against,
+    write: values.write,
+    ...(values["report-dir"] ? { reportDir: values["report-dir"] } : {}),
+  });
+  process.stdout.write(markdown);
+  if (values.write && result.exitCode > 0) console.error(`${SPEC_PATH} replaced and generated/ regenerated`);
+  return result.exitCode;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      console.error(`drift: ${error.message.split("\n")[0]}`);
+      process.exit(3);
+    },
+  );
+}
