@@ -18,7 +18,7 @@ export {
   type RequestSummary,
   type Violation,
 } from "./errors.js";
-export { paginate } from "./paginate.js";
+export { type PaginateOptions, paginate } from "./paginate.js";
 export type {
   CreateWebhookInput,
   CustomHeaders,

@@ -3,40 +3,84 @@ import { PartooApiError, PartooPaginationError } from "./errors.js";
 import type { PartooPaths, Webhook } from "./types.js";
 
 type ListQuery = NonNullable<PartooPaths["/webhooks"]["get"]["parameters"]["query"]>;
+type Page = { items: Webhook[]; maxPage: number | undefined };
+
+export interface PaginateOptions {
+  /**
+   * Pages in flight at once after the first, which tells `max_page` (default 1). Items still come
+   * out in page order.
+   */
+  concurrency?: number;
+}
 
 /**
- * Every webhook of every page, fetched one page at a time as you iterate.
+ * Every webhook of every page, fetched as you iterate.
  * Stops at `max_page` (or at the first empty or short page when the server omits it) and throws
  * PartooPaginationError if the server hands back a page it already sent, rather than loop forever.
  *
  * @example
- * for await (const webhook of paginate(client, "/webhooks", { per_page: 100 })) console.log(webhook.id);
+ * for await (const webhook of paginate(client, "/webhooks", { per_page: 100 }, { concurrency: 8 })) console.log(webhook.id);
  */
 export async function* paginate(
   client: Client<PartooPaths>,
   path: "/webhooks",
   query: ListQuery = {},
+  options: PaginateOptions = {},
 ): AsyncGenerator<Webhook, void, undefined> {
-  let page = Math.max(1, query.page ?? 1);
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
   const seen = new Set<string>();
-  for (;;) {
+
+  const fetchPage = async (page: number): Promise<Page> => {
     const { data, error, response } = await client.GET(path, { params: { query: { ...query, page } } });
-    if (error !== undefined || !data) {
+    if (error !== undefined || !data)
       throw PartooApiError.from(response.status, error, { method: "GET", url: response.url || path });
-    }
-    const items = data.items ?? [];
-    if (items.length === 0) return;
+    return { items: data.items ?? [], maxPage: data.max_page };
+  };
+  /** The page's items, after making sure the server did not send them before. */
+  const fresh = (page: number, { items }: Page): Webhook[] => {
     const fingerprint = items.map((item) => item.id).join(",");
-    if (seen.has(fingerprint)) {
+    if (items.length > 0 && seen.has(fingerprint)) {
       throw new PartooPaginationError(
         `GET ${path} page ${page} repeats an earlier page (ids ${fingerprint.slice(0, 60)}): stopping`,
       );
     }
     seen.add(fingerprint);
-    yield* items;
-    const lastPage =
-      data.max_page ?? (query.per_page !== undefined && items.length < query.per_page ? page : undefined);
-    if (lastPage !== undefined && page >= lastPage) return;
+    return items;
+  };
+  const isLast = (page: number, { items, maxPage }: Page): boolean =>
+    items.length === 0 ||
+    (maxPage ?? (query.per_page !== undefined && items.length < query.per_page ? page : Number.POSITIVE_INFINITY)) <=
+      page;
+
+  let page = Math.max(1, query.page ?? 1);
+  const first = await fetchPage(page);
+  yield* fresh(page, first);
+  if (isLast(page, first)) return;
+
+  if (concurrency > 1 && first.maxPage !== undefined) {
+    // max_page is known: keep `concurrency` requests in flight, hand out pages in order.
+    const lastPage = first.maxPage;
+    const inFlight: { page: number; result: Promise<Page> }[] = [];
+    let next = page + 1;
+    while (next <= lastPage || inFlight.length > 0) {
+      while (inFlight.length < concurrency && next <= lastPage) {
+        const result = fetchPage(next);
+        result.catch(() => {}); // awaited below; this only keeps a page abandoned by `break` from being "unhandled"
+        inFlight.push({ page: next++, result });
+      }
+      const head = inFlight.shift();
+      if (!head) return;
+      const data = await head.result;
+      yield* fresh(head.page, data);
+      if (data.items.length === 0) return;
+    }
+    return;
+  }
+
+  for (;;) {
     page++;
+    const data = await fetchPage(page);
+    yield* fresh(page, data);
+    if (isLast(page, data)) return;
   }
 }

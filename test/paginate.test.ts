@@ -81,3 +81,77 @@ describe("paginate against a server that repeats a page", () => {
     expect(requests).toBe(2);
   });
 });
+
+describe("paginate with concurrency", () => {
+  const sandbox = useSandbox({ latencyMs: 20 });
+  beforeAll(() => {
+    sandbox.current.store.seed(1, 95, (i) => ({
+      url: "https://hooks.example.com/c",
+      event_type: "lead_received",
+      custom_headers: { "X-Seq": String(i) },
+    }));
+  });
+
+  it("keeps the order, fetches each page once, and is faster than one at a time", async () => {
+    const client = createPartooClient({ apiKey: ORG1_KEY, baseUrl: sandbox.current.url });
+    const started = performance.now();
+    const sequential = await collect(paginate(client, "/webhooks", { per_page: 10 }));
+    const sequentialMs = performance.now() - started;
+    const before = sandbox.current.requests.length;
+    const started2 = performance.now();
+    const concurrent = await collect(paginate(client, "/webhooks", { per_page: 10 }, { concurrency: 4 }));
+    const concurrentMs = performance.now() - started2;
+    expect(concurrent.map((w) => w.id)).toEqual(sequential.map((w) => w.id));
+    expect(concurrent).toHaveLength(95);
+    expect(
+      sandbox.current.requests
+        .slice(before)
+        .map((r) => Number(r.query.get("page")))
+        .sort((a, b) => a - b),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(concurrentMs).toBeLessThan(sequentialMs * 0.7);
+  });
+
+  it("leaves no unhandled rejection when the caller stops while later pages fail", async () => {
+    let failed = 0;
+    const server = createServer((req, res) => {
+      const page = Number(new URL(req.url ?? "/", "http://x").searchParams.get("page"));
+      const item = {
+        id: page,
+        url: "https://e.com",
+        event_type: "lead_received",
+        created_at: "",
+        updated_at: "",
+        org_id: 1,
+      };
+      if (page <= 2)
+        return void res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ page, max_page: 10, items: [item] }));
+      setTimeout(() => {
+        failed++;
+        res.writeHead(500, { "content-type": "application/json" }).end("{}");
+      }, 50);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    const client = createPartooClient({
+      apiKey: "k",
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      maxRetries: 0,
+    });
+    const seen: number[] = [];
+    for await (const webhook of paginate(client, "/webhooks", {}, { concurrency: 4 })) {
+      seen.push(webhook.id);
+      if (webhook.id === 2) break; // pages 3, 4 and 5 are in flight, and will fail
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    process.off("unhandledRejection", onUnhandled);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(seen).toEqual([1, 2]);
+    expect(failed).toBe(3);
+    expect(unhandled).toEqual([]);
+  });
+});
