@@ -1,4 +1,4 @@
-import createClient, { type Client, type Middleware } from "openapi-fetch";
+import createClient, { type Client } from "openapi-fetch";
 import { type PartooEnvironment, resolveBaseUrl } from "./environments.js";
 import { PartooValidationError } from "./errors.js";
 import { findOperation } from "./operation-lookup.js";
@@ -59,8 +59,11 @@ type Init = { params?: { query?: Record<string, unknown> } & Record<string, unkn
 export function createPartooClient(options: PartooClientOptions): PartooClient {
   checkOptions(options);
   const { apiKey, orgId, validateRequests = true } = options;
+  // The key lives only in closures (here and openapi-fetch's): never on an object someone might
+  // log or serialise.
   const client = createClient<PartooPaths>({
     baseUrl: resolveBaseUrl(options),
+    headers: { "x-APIKey": apiKey },
     fetch: createTransport({
       fetch: options.fetch ?? globalThis.fetch,
       secrets: [apiKey],
@@ -70,15 +73,6 @@ export function createPartooClient(options: PartooClientOptions): PartooClient {
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     }),
   });
-
-  // The key lives only in this closure: never on an object someone might log or serialise.
-  const auth: Middleware = {
-    onRequest({ request }) {
-      request.headers.set("x-APIKey", apiKey);
-      return request;
-    },
-  };
-  client.use(auth);
 
   const prepare = (method: string, path: string, init: Init | undefined): Init | undefined => {
     const op = findOperation(method, path);

@@ -33,16 +33,48 @@ const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** Network errors that prove nothing reached the server, so even a POST may be sent again. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 const SNIPPET_LENGTH = 80;
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
-const sleep = (ms: number, signal: AbortSignal | undefined) =>
+const sleep = (ms: number, signals: readonly AbortSignal[]) =>
   new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
+    if (signals.some((s) => s.aborted)) return reject(new Error("aborted"));
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(new Error("aborted"));
     };
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = setTimeout(() => {
+      for (const s of signals) s.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    for (const s of signals) s.addEventListener("abort", onAbort, { once: true });
   });
+
+/**
+ * One attempt's signal: aborted by its own timer or by any caller signal. A plain controller and
+ * timer, cleared when the attempt ends: AbortSignal.timeout/any cost a third of a stub request's
+ * throughput, and their timers outlive the request.
+ */
+function startAttempt(callerSignals: readonly AbortSignal[], timeoutMs: number) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = () => controller.abort(new Error("aborted by the caller"));
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+  }, timeoutMs);
+  for (const s of callerSignals) {
+    if (s.aborted) onAbort();
+    else s.addEventListener("abort", onAbort, { once: true });
+  }
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    done() {
+      clearTimeout(timer);
+      for (const s of callerSignals) s.removeEventListener("abort", onAbort);
+    },
+  };
+}
 
 /** `Retry-After` in ms: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -83,9 +115,9 @@ export function createTransport(options: TransportOptions): (request: Request) =
 
   return async function send(request: Request): Promise<Response> {
     const summary: RequestSummary = { method: request.method, url: request.url };
-    const idempotent = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"].includes(request.method);
+    const idempotent = IDEMPOTENT_METHODS.has(request.method);
     const body = request.body ? await request.text() : null;
-    const secrets = [...options.secrets, ...headerValuesOf(body)];
+    const secrets = body === null ? options.secrets : [...options.secrets, ...headerValuesOf(body)];
     const callerSignals = [request.signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
 
     const abortedError = (attempt: number) =>
@@ -96,29 +128,38 @@ export function createTransport(options: TransportOptions): (request: Request) =
       );
 
     for (let attempt = 1; ; attempt++) {
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = AbortSignal.any([timeout, ...callerSignals]);
+      const attemptSignal = startAttempt(callerSignals, timeoutMs);
       const retriesLeft = attempt <= maxRetries;
       let waitMs: number | undefined;
       try {
-        const response = await options.fetch(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body,
-          signal,
-        });
+        // Without a body the Request can be handed on as is; with one, it is re-sent from the text.
+        const response = await (body === null
+          ? options.fetch(request, { signal: attemptSignal.signal })
+          : options.fetch(request.url, {
+              method: request.method,
+              headers: request.headers,
+              body,
+              signal: attemptSignal.signal,
+            }));
         if (retriesLeft && (idempotent || response.status === 429)) waitMs = retryDelay(response, attempt);
-        if (waitMs === undefined) return await checkResponse(response, summary, secrets);
+        if (waitMs === undefined) {
+          return await checkResponse(response, summary, secrets, {
+            done: attemptSignal.done,
+            failed: (error) => (attemptSignal.timedOut() ? connectionError(error, true, attempt) : error),
+          });
+        }
+        attemptSignal.done();
         await response.body?.cancel();
       } catch (error) {
+        attemptSignal.done();
         if (error instanceof PartooResponseError) throw error;
         if (callerSignals.some((s) => s.aborted)) throw abortedError(attempt);
         const neverSent = NOT_SENT_CODES.has(errorCode(error) ?? "");
-        if (!retriesLeft || !(idempotent || neverSent)) throw connectionError(error, timeout.aborted, attempt);
+        if (!retriesLeft || !(idempotent || neverSent)) throw connectionError(error, attemptSignal.timedOut(), attempt);
         waitMs = backoff(attempt);
       }
       try {
-        await sleep(waitMs, AbortSignal.any(callerSignals));
+        await sleep(waitMs, callerSignals);
       } catch {
         throw abortedError(attempt);
       }
@@ -159,48 +200,77 @@ function headerValuesOf(body: string | null): string[] {
   }
 }
 
+interface AttemptEnd {
+  /** Stops the attempt's timer: the body has been read, or there is none to read. */
+  done: () => void;
+  /** What a failed body read becomes (a timeout is reported as one). */
+  failed: (error: unknown) => unknown;
+}
+
 /**
- * Reads the body once and returns an equivalent Response, or throws a PartooResponseError when
- * the body is not what the status promises. Error bodies leave here with secrets redacted.
+ * Makes the response safe to hand to openapi-fetch, which reads it with `text()` (no
+ * Content-Length) or `json()`. A success is checked as it is read, inside the attempt's timeout:
+ * not JSON, empty or malformed becomes a PartooResponseError, never a bare SyntaxError. An error
+ * answer is read now and its secrets redacted. The Response itself is kept, so `response.url`
+ * survives, and nothing is read twice.
  */
 async function checkResponse(
   response: Response,
   request: RequestSummary,
   secrets: readonly string[],
+  end: AttemptEnd,
 ): Promise<Response> {
   const contentType = response.headers.get("content-type") ?? "";
-  const text = await response.text();
-  const rebuild = (bodyText: string) =>
-    new Response(bodyText, { status: response.status, statusText: response.statusText, headers: response.headers });
-  const fail = (problem: string): never => {
-    throw new PartooResponseError(
+  const isJson = /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());
+  const fail = (problem: string, text: string): PartooResponseError =>
+    new PartooResponseError(
       response.status,
       contentType,
       redact(text.slice(0, SNIPPET_LENGTH), secrets),
       request,
       problem,
     );
+  const readText = async (): Promise<string> => {
+    try {
+      return await Response.prototype.text.call(response);
+    } catch (error) {
+      throw end.failed(error);
+    } finally {
+      end.done();
+    }
   };
 
-  const isJson = /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());
   if (response.ok) {
-    if (text.trim() === "") fail("empty body where JSON was expected");
-    if (!isJson) fail("body is not JSON");
-    try {
-      JSON.parse(text);
-    } catch {
-      fail("body is malformed JSON");
+    if (!isJson) throw fail("body is not JSON", await readText());
+    if (response.headers.get("content-length") === "0") {
+      end.done();
+      throw fail("empty body where JSON was expected", "");
     }
-    return rebuild(text);
+    let checked: Promise<{ text: string; value: unknown }> | undefined;
+    const check = () => {
+      checked ??= readText().then((text) => {
+        if (text.trim() === "") throw fail("empty body where JSON was expected", text);
+        try {
+          return { text, value: JSON.parse(text) as unknown };
+        } catch {
+          throw fail("body is malformed JSON", text);
+        }
+      });
+      return checked;
+    };
+    // json() when the answer has a Content-Length, text() (then JSON.parse) when it has none.
+    return Object.assign(response, { json: async () => (await check()).value, text: async () => (await check()).text });
   }
-  // An error answer: keep it for the caller to read as `error`, unless it is not JSON at all
-  // (an HTML page from a gateway), which would otherwise surface as a bare SyntaxError.
+  const text = await readText();
+  // An error answer that is not JSON at all (a gateway's HTML page) would otherwise reach the
+  // caller as a bare string; one that claims JSON but is broken, as a SyntaxError.
   if (isJson) {
     try {
       JSON.parse(text);
     } catch {
-      fail("error body is malformed JSON");
+      throw fail("error body is malformed JSON", text);
     }
-  } else if (text.trim() !== "") fail("error body is not JSON");
-  return rebuild(redact(text, secrets));
+  } else if (text.trim() !== "") throw fail("error body is not JSON", text);
+  const redacted = redact(text, secrets);
+  return Object.assign(response, { text: async () => redacted, json: async () => JSON.parse(redacted) as unknown });
 }

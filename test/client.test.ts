@@ -81,8 +81,8 @@ describe("base URL", () => {
 
   it("sends to the environment's server, or to baseUrl when given", async () => {
     const seen: string[] = [];
-    const recordingFetch = (async (url: string) => {
-      seen.push(url);
+    const recordingFetch = (async (input: RequestInfo | URL) => {
+      seen.push(input instanceof Request ? input.url : String(input));
       return new Response('{"items":[]}', { headers: { "content-type": "application/json" } });
     }) as typeof fetch;
     await createPartooClient({ apiKey: "k", fetch: recordingFetch }).GET("/webhooks");
