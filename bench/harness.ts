@@ -48,7 +48,11 @@ export async function throughput(
 }
 
 /** Wall time in ms of each contender, run `rounds` times interleaved. */
-export async function wallTime(name: string, contenders: Record<string, () => Promise<unknown>>, { rounds = 5, warmupRounds = 1 } = {}): Promise<Comparison> {
+export async function wallTime(
+  name: string,
+  contenders: Record<string, () => Promise<unknown>>,
+  { rounds = 5, warmupRounds = 1 } = {},
+): Promise<Comparison> {
   const names = Object.keys(contenders);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round < warmupRounds + rounds; round++) {
