@@ -95,11 +95,10 @@ export class Caller {
       });
       text = await response.text();
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
       const reason =
         (error as Error).name === "TimeoutError"
           ? `no answer within ${this.options.timeoutMs} ms`
-          : (cause ?? (error as Error).message);
+          : describeNetworkError(error);
       throw new CallFailed(`${call.method} ${url.origin}${url.pathname}: ${redact(reason, this.secrets)}`);
     }
     const exchange: Exchange = {
