@@ -11,8 +11,13 @@ import { PAGINATION, paginationSpeed } from "./pagination.js";
 import { requestOverhead } from "./request-overhead.js";
 import { bundleSizes } from "./size.js";
 import { validationThroughput } from "./validation.js";
+import { verificationSpeed } from "./verification.js";
 
-const ENTRIES = { "partoo-client": "dist/src/index.js", "partoo-client/validation": "dist/src/validation.js" };
+const ENTRIES = {
+  "partoo-client": "dist/src/index.js",
+  "partoo-client/validation": "dist/src/validation.js",
+  "partoo-client/webhooks": "dist/src/webhooks.js",
+};
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString("en") : n.toFixed(1));
 const table = (c: Comparison) => [
   `### ${c.name}`,
@@ -35,6 +40,8 @@ console.error("validation …");
 const validation = await validationThroughput();
 console.error("pagination …");
 const pagination = await paginationSpeed();
+console.error("signature verification …");
+const verification = await verificationSpeed();
 console.error("sizes and cold start …");
 const sizes = await bundleSizes(ENTRIES);
 const imports = await importTimes(ENTRIES);
@@ -104,7 +111,12 @@ const md = [
   "## Pagination",
   "",
   ...table(pagination),
+  "## Webhook signature verification",
+  "",
+  ...table(verification),
   "## Size (bundled, minified, gzip -9)",
+  "",
+  "`partoo-client/webhooks` imports `node:crypto`, so it is bundled for Node (the others are platform-neutral).",
   "",
   "| entry | minified | gzip |",
   "|---|---|---|",
@@ -124,6 +136,6 @@ await mkdir("reports/bench", { recursive: true });
 await writeFile("reports/bench/results.md", md.join("\n"));
 await writeFile(
   "reports/bench/results.json",
-  `${JSON.stringify({ node: process.version, goals: goals.map((g) => ({ ...g, met: met(g) })), overhead, validation, pagination, sizes, imports, commands }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, goals: goals.map((g) => ({ ...g, met: met(g) })), overhead, validation, pagination, verification, sizes, imports, commands }, null, 2)}\n`,
 );
 console.log(md.join("\n"));

@@ -6,7 +6,7 @@
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { buildGenerated, SPEC_PATH } from "./lib/build-generated.js";
+import { buildEventsGenerated, buildGenerated, EVENTS_SPEC_PATH, SPEC_PATH } from "./lib/build-generated.js";
 import { loadSpec } from "./lib/load-spec.js";
 
 export async function staleGeneratedFiles(expected: Map<string, string>, root = "."): Promise<string[]> {
@@ -23,7 +23,8 @@ export async function staleGeneratedFiles(expected: Map<string, string>, root = 
 
 export async function generate({ check = false, root = "." } = {}): Promise<string[]> {
   const spec = await loadSpec(`${root}/${SPEC_PATH}`);
-  const files = await buildGenerated(spec);
+  const events = await loadSpec(`${root}/${EVENTS_SPEC_PATH}`);
+  const files = new Map([...(await buildGenerated(spec)), ...(await buildEventsGenerated(events))]);
   if (check) return staleGeneratedFiles(files, root);
   for (const name of await readdir(`${root}/generated`).catch(() => [] as string[])) {
     if (!files.has(`generated/${name}`)) await rm(`${root}/generated/${name}`);

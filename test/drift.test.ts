@@ -215,6 +215,7 @@ describe("npm run drift", () => {
     const root = temp();
     mkdirSync(join(root, "openapi"));
     cpSync("openapi/openapi-bundled.yaml", join(root, "openapi/openapi-bundled.yaml"));
+    cpSync("openapi/partoo-webhook-events.yaml", join(root, "openapi/partoo-webhook-events.yaml"));
     cpSync("generated", join(root, "generated"), { recursive: true });
     const published = structuredClone(committed);
     schemas(published).CustomHeaders.maxProperties = 3;

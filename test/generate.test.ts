@@ -12,6 +12,7 @@ function copyOfRepo(): string {
   copies.push(dir);
   mkdirSync(join(dir, "openapi"));
   cpSync("openapi/openapi-bundled.yaml", join(dir, "openapi/openapi-bundled.yaml"));
+  cpSync("openapi/partoo-webhook-events.yaml", join(dir, "openapi/partoo-webhook-events.yaml"));
   cpSync("generated", join(dir, "generated"), { recursive: true });
   return dir;
 }

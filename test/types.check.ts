@@ -46,3 +46,23 @@ export async function typeChecks(): Promise<void> {
   // @ts-expect-error error bodies are typed: a 404 has `errors.json`, not `message`
   (await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 } } })).error?.message;
 }
+
+import type { PartooEvent } from "../src/webhooks.js";
+
+export function eventTypeChecks(event: PartooEvent): void {
+  if (event.type === "lead_received") {
+    const kind: string | undefined = event.payload.values?.[0]?.type;
+    void kind;
+  }
+  if (event.type === "message_updated") {
+    // Partoo adds enum values without notice: a value the spec does not list still type-checks.
+    const contentType: typeof event.payload.message = { content_type: "Sticker" };
+    void contentType;
+  }
+  if (event.type === "business_created") {
+    // @ts-expect-error a business event has no lead values
+    void event.payload.values;
+  }
+  // @ts-expect-error not an event type
+  if (event.type === "review_created") return;
+}

@@ -1,6 +1,8 @@
+import { generateKeyPairSync, sign } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { operations } from "../../generated/operations.js";
+import { signature as signing } from "../../generated/webhook-events.js";
 import { requestBodyViolations } from "../../src/request-rules.js";
 import type { CreateWebhookInput, TryoutResult } from "../../src/types.js";
 import { defaultPayload } from "./default-payloads.js";
@@ -20,8 +22,6 @@ export interface SandboxOptions {
   tryoutCa?: DeliveryOptions["ca"];
   /** Let tryouts reach hosts beyond loopback (manual use only; tests never need it). */
   allowExternalDeliveries?: boolean;
-  /** Extra headers on every tryout delivery (e.g. a signature; see webhooks). */
-  signDelivery?: (body: string) => Record<string, string>;
 }
 
 export interface RecordedRequest {
@@ -39,6 +39,8 @@ export interface Sandbox {
   faults: FaultQueue;
   /** Every request received, in order (tests read what was really sent). */
   requests: RecordedRequest[];
+  /** The sandbox's own Ed25519 key (SPKI, base64), which signs every delivery it makes. */
+  signingPublicKey: string;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const limits = listLimits();
+  const keyPair = generateKeyPairSync("ed25519");
 
   function authenticate(req: IncomingMessage): SandboxUser {
     const key = req.headers["x-apikey"];
@@ -166,9 +169,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const body = JSON.stringify({ type: first.event_type, payload });
     const headers = {
       "content-type": "application/json",
-      "x-partoo-webhook-tryout": "true",
       ...first.custom_headers,
-      ...options.signDelivery?.(body),
+      [signing.tryoutHeader]: "true",
+      [signing.header]: sign(null, Buffer.from(body), keyPair.privateKey).toString("base64"),
     };
     const status = await deliver(
       { url: first.url, headers, body },
@@ -251,6 +254,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store,
     faults,
     requests,
+    signingPublicKey: keyPair.publicKey.export({ format: "der", type: "spki" }).toString("base64"),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
