@@ -53,6 +53,7 @@ try {
     join(app, "main.ts"),
     `import { createPartooClient, paginate, unwrap, type Webhook } from "partoo-client";
 import { validateResponse } from "partoo-client/validation";
+import { verifyPartooSignature } from "partoo-client/webhooks";
 const partoo = createPartooClient({ apiKey: process.env.KEY!, baseUrl: process.env.BASE_URL! });
 const created = unwrap(await partoo.POST("/webhooks", { body: { items: [{ url: "https://example.com/packed", event_type: "lead_received" }] } }));
 const id: number = created.items?.[0]?.id ?? 0;
@@ -60,7 +61,8 @@ const { data, response } = await partoo.GET("/webhooks/{webhook_id}", { params: 
 const check = validateResponse({ method: "GET", path: "/webhooks/{webhook_id}", status: response.status, contentType: response.headers.get("content-type"), body: data });
 const all: Webhook[] = [];
 for await (const w of paginate(partoo, "/webhooks")) all.push(w);
-console.log(JSON.stringify({ id, valid: check.valid, listed: all.length }));
+const unsigned = verifyPartooSignature({ body: "{}", signature: "nope", environment: "sandbox" });
+console.log(JSON.stringify({ id, valid: check.valid, listed: all.length, unsigned }));
 `,
   );
   run(join(app, "node_modules/.bin/tsc"), ["-p", "."], app);
@@ -71,8 +73,8 @@ console.log(JSON.stringify({ id, valid: check.valid, listed: all.length }));
     env: { ...process.env, KEY: key, BASE_URL: sandbox.url },
   });
   const out = stdout.trim();
-  const result = JSON.parse(out) as { id: number; valid: boolean; listed: number };
-  if (!(result.id > 0 && result.valid && result.listed === 1))
+  const result = JSON.parse(out) as { id: number; valid: boolean; listed: number; unsigned: boolean };
+  if (!(result.id > 0 && result.valid && result.listed === 1 && result.unsigned === false))
     throw new Error(`unexpected result from the packed package: ${out}`);
   console.log(`packed package OK: ${tarball}, typed script ran against the sandbox: ${out}`);
 } finally {
