@@ -251,6 +251,15 @@ describe("request validation", () => {
     expect(`${error.message}${JSON.stringify(error)}`).not.toMatch(/hunter2|zzzz/);
   });
 
+  it("also guards openapi-fetch's generic request()", async () => {
+    const before = sandbox.current.requests.length;
+    const error = await client()
+      .request("post", "/webhooks", { body: { items: [{ url: "http://e.com", event_type: "lead_received" }] } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartooValidationError);
+    expect(sandbox.current.requests.length).toBe(before);
+  });
+
   it("can be turned off, and the server then decides", async () => {
     const partoo = createPartooClient({ apiKey: ORG1_KEY, baseUrl: sandbox.current.url, validateRequests: false });
     const result = await partoo.POST("/webhooks", {

@@ -251,3 +251,25 @@ describe("Retry-After", () => {
     expect(sandbox.current.requests.length - requests).toBe(1);
   });
 });
+
+describe("a body that stalls after the headers", () => {
+  it("still times out: the attempt's timer runs until the body is read", async () => {
+    const { createServer: createHttpServer } = await import("node:http");
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"items": ['); // and never the rest
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/v2`;
+    const started = performance.now();
+    const error = await createPartooClient({ apiKey: "k", baseUrl, timeoutMs: 300, maxRetries: 0 })
+      .GET("/webhooks")
+      .catch((e: unknown) => e);
+    const ms = performance.now() - started;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(error).toBeInstanceOf(PartooTimeoutError);
+    expect(ms).toBeGreaterThanOrEqual(290);
+    expect(ms).toBeLessThan(1500);
+  });
+});
