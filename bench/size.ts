@@ -16,7 +16,7 @@ export async function bundleSizes(entries: Record<string, string>): Promise<Bund
       bundle: true,
       minify: true,
       format: "esm",
-      platform: "neutral",
+      platform: file.includes("webhooks") ? "node" : "neutral", // the webhooks subpath uses node:crypto
       write: false,
       logLevel: "silent",
     });
