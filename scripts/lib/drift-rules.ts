@@ -35,8 +35,6 @@ export function ruleFor(diff: RawDiff, existedBefore: (pointer: string) => boole
     return { id: "server-changed", classification: "breaking" };
   if (segments[0] === "paths" && segments.length === 3 && diff.action === "remove")
     return { id: "operation-removed", classification: "breaking" };
-  if (segments[0] === "paths" && segments.length === 3 && diff.action === "add")
-    return { id: "operation-added", classification: "non-breaking" };
   if (isSchemaKeyword("type") && diff.action === "replace") return { id: "type-changed", classification: "breaking" };
 
   if (parent === "enum") {
