@@ -29,3 +29,16 @@ export function customHeaderValues(body: unknown): string[] {
   visit(body);
   return values;
 }
+
+/** A copy of a JSON body with every custom header value replaced by `[REDACTED]` (names kept). */
+export function redactCustomHeaders(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map(redactCustomHeaders);
+  if (!body || typeof body !== "object") return body;
+  return Object.fromEntries(
+    Object.entries(body).map(([key, value]) =>
+      key === "custom_headers" && value && typeof value === "object"
+        ? [key, Object.fromEntries(Object.keys(value).map((name) => [name, REDACTED]))]
+        : [key, redactCustomHeaders(value)],
+    ),
+  );
+}

@@ -1,10 +1,10 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { operations } from "../../generated/operations.js";
 import { signature as signing } from "../../generated/webhook-events.js";
 import { requestBodyViolations } from "../../src/request-rules.js";
 import type { CreateWebhookInput, TryoutResult } from "../../src/types.js";
+import { LIST_LIMITS } from "../list-limits.js";
 import { defaultPayload } from "./default-payloads.js";
 import { type DeliveryOptions, deliver } from "./deliver.js";
 import { documentedErrorBody } from "./error-bodies.js";
@@ -58,19 +58,6 @@ class HttpError extends Error {
 
 const badRequest = (json: Record<string, unknown>) => new HttpError(400, documentedErrorBody(400, { json }));
 
-function listLimits() {
-  const params = operations.find((op) => op.key === "get /webhooks")?.parameters ?? [];
-  const schema = (name: string) =>
-    (params.find((p) => p.name === name)?.schema ?? {}) as Record<string, number | undefined>;
-  const perPage = schema("per_page");
-  return {
-    page: schema("page").default ?? 1,
-    perPage: perPage.default ?? 30,
-    min: perPage.minimum ?? 1,
-    max: perPage.maximum ?? 100,
-  };
-}
-
 function integerParam(query: URLSearchParams, name: string, fallback: number | undefined): number | undefined {
   const raw = query.get(name);
   if (raw === null || raw === "") return fallback;
@@ -85,7 +72,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
-  const limits = listLimits();
   const keyPair = generateKeyPairSync("ed25519");
 
   function authenticate(req: IncomingMessage): SandboxUser {
@@ -132,10 +118,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   function listWebhooks(user: SandboxUser, query: URLSearchParams) {
     const { orgIds } = scope(user, query);
-    const page = Math.max(1, integerParam(query, "page", limits.page) ?? 1);
-    const perPage = integerParam(query, "per_page", limits.perPage) ?? limits.perPage;
-    if (perPage < limits.min || perPage > limits.max) {
-      throw badRequest({ per_page: [`Must be between ${limits.min} and ${limits.max}.`] });
+    const { firstPage, perPageDefault, perPageMin, perPageMax } = LIST_LIMITS;
+    const page = Math.max(firstPage, integerParam(query, "page", firstPage) ?? firstPage); // "lower than 1 … considered as 1"
+    const perPage = integerParam(query, "per_page", perPageDefault) ?? perPageDefault;
+    if (perPage < perPageMin || perPage > perPageMax) {
+      throw badRequest({ per_page: [`Must be between ${perPageMin} and ${perPageMax}.`] });
     }
     const all = store.list(orgIds);
     const items = all.slice((page - 1) * perPage, page * perPage);

@@ -1,5 +1,5 @@
 import { findOperation } from "../../src/operation-lookup.js";
-import { customHeaderValues, REDACTED, redact } from "../../src/redact.js";
+import { customHeaderValues, redact, redactCustomHeaders } from "../../src/redact.js";
 import { describeNetworkError } from "../../src/transport.js";
 import type { RequestRecord } from "./results.js";
 
@@ -40,18 +40,6 @@ export class CallFailed extends Error {
   override name = "CallFailed";
 }
 
-function redactBody(body: unknown): unknown {
-  if (Array.isArray(body)) return body.map(redactBody);
-  if (!body || typeof body !== "object") return body;
-  return Object.fromEntries(
-    Object.entries(body).map(([key, value]) =>
-      key === "custom_headers" && value && typeof value === "object"
-        ? [key, Object.fromEntries(Object.keys(value).map((name) => [name, REDACTED]))]
-        : [key, redactBody(value)],
-    ),
-  );
-}
-
 /** Sends the suite's requests: each bounded in time, all bounded in number, nothing secret recorded. */
 export class Caller {
   count = 0;
@@ -80,7 +68,7 @@ export class Caller {
     this.secrets.push(...customHeaderValues(call.json));
 
     const request: RequestRecord = { method: call.method, url: url.toString(), auth };
-    if (call.json !== undefined) request.body = redactBody(call.json);
+    if (call.json !== undefined) request.body = redactCustomHeaders(call.json);
     if (call.raw !== undefined) request.body = `(raw, not JSON: ${call.raw.length} characters)`;
 
     const started = performance.now();

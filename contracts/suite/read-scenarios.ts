@@ -1,15 +1,10 @@
-import { operations } from "../../generated/operations.js";
+import { LIST_LIMITS } from "../list-limits.js";
 import type { Exchange } from "./caller.js";
 import { rule } from "./checks.js";
 import { exchange, idsOf, type ListBody, type SuiteContext, skip } from "./context.js";
 
-const listParams = operations.find((op) => op.key === "get /webhooks")?.parameters ?? [];
-const perPageSchema = (listParams.find((p) => p.name === "per_page")?.schema ?? {}) as {
-  default?: number;
-  maximum?: number;
-};
-export const DEFAULT_PER_PAGE = perPageSchema.default ?? 30;
-export const MAX_PER_PAGE = perPageSchema.maximum ?? 100;
+export const DEFAULT_PER_PAGE = LIST_LIMITS.perPageDefault;
+export const MAX_PER_PAGE = LIST_LIMITS.perPageMax;
 
 /** What any list page must hold together: no more items than asked, the page asked, max_page from count. */
 function pageRules(ctx: SuiteContext, scenario: string, ex: Exchange, perPage: number, page: number): void {
