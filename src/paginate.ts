@@ -1,6 +1,7 @@
 import type { Client } from "openapi-fetch";
-import { PartooApiError, PartooPaginationError } from "./errors.js";
+import { PartooPaginationError } from "./errors.js";
 import type { PartooPaths, Webhook } from "./types.js";
+import { unwrap } from "./unwrap.js";
 
 type ListQuery = NonNullable<PartooPaths["/webhooks"]["get"]["parameters"]["query"]>;
 type Page = { items: Webhook[]; maxPage: number | undefined };
@@ -31,9 +32,7 @@ export async function* paginate(
   const seen = new Set<string>();
 
   const fetchPage = async (page: number): Promise<Page> => {
-    const { data, error, response } = await client.GET(path, { params: { query: { ...query, page } } });
-    if (error !== undefined || !data)
-      throw PartooApiError.from(response.status, error, { method: "GET", url: response.url || path });
+    const data = unwrap(await client.GET(path, { params: { query: { ...query, page } } }));
     return { items: data.items ?? [], maxPage: data.max_page };
   };
   /** The page's items, after making sure the server did not send them before. */

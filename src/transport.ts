@@ -35,26 +35,12 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 const SNIPPET_LENGTH = 80;
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
-const sleep = (ms: number, signals: readonly AbortSignal[]) =>
-  new Promise<void>((resolve, reject) => {
-    if (signals.some((s) => s.aborted)) return reject(new Error("aborted"));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error("aborted"));
-    };
-    const timer = setTimeout(() => {
-      for (const s of signals) s.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    for (const s of signals) s.addEventListener("abort", onAbort, { once: true });
-  });
-
 /**
- * One attempt's signal: aborted by its own timer or by any caller signal. A plain controller and
- * timer, cleared when the attempt ends: AbortSignal.timeout/any cost a third of a stub request's
- * throughput, and their timers outlive the request.
+ * A signal aborted by its own timer or by any caller signal, for one attempt or one backoff wait.
+ * A plain controller and timer, cleared by `done()`: AbortSignal.timeout/any cost a third of a
+ * stub request's throughput, and their timers outlive the request.
  */
-function startAttempt(callerSignals: readonly AbortSignal[], timeoutMs: number) {
+function timedSignal(callerSignals: readonly AbortSignal[], timeoutMs: number) {
   const controller = new AbortController();
   let timedOut = false;
   const onAbort = () => controller.abort(new Error("aborted by the caller"));
@@ -74,6 +60,20 @@ function startAttempt(callerSignals: readonly AbortSignal[], timeoutMs: number) 
       for (const s of callerSignals) s.removeEventListener("abort", onAbort);
     },
   };
+}
+
+/** Waits `ms`; rejects at once if a caller signal aborts first. */
+function sleep(ms: number, callerSignals: readonly AbortSignal[]): Promise<void> {
+  const wait = timedSignal(callerSignals, ms);
+  return new Promise<void>((resolve, reject) => {
+    const settle = () => {
+      wait.done();
+      if (wait.timedOut()) resolve();
+      else reject(new Error("aborted"));
+    };
+    if (wait.signal.aborted) settle();
+    else wait.signal.addEventListener("abort", settle, { once: true });
+  });
 }
 
 /** `Retry-After` in ms: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
@@ -128,7 +128,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
       );
 
     for (let attempt = 1; ; attempt++) {
-      const attemptSignal = startAttempt(callerSignals, timeoutMs);
+      const attemptSignal = timedSignal(callerSignals, timeoutMs);
       const retriesLeft = attempt <= maxRetries;
       let waitMs: number | undefined;
       try {

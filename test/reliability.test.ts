@@ -160,6 +160,18 @@ describe("GET surfaces what outlasts the budget, typed and bounded", () => {
     expect(ms).toBeLessThan(TIMEOUT_MS);
   });
 
+  it("the caller's signal during a backoff wait: PartooAbortError, without waiting it out", async () => {
+    sandbox.current.faults.push({ fault: { kind: "rateLimit", retryAfter: "5" }, method: "GET" });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const started = performance.now();
+    const error = await client()
+      .GET("/webhooks", { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartooAbortError);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it("maxRetries 0 turns retries off", async () => {
     const before = sandbox.current.requests.length;
     sandbox.current.faults.push({ fault: { kind: "status", status: 503 }, method: "GET" });
