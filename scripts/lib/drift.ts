@@ -1,5 +1,4 @@
 import { apiDiff } from "api-smart-diff";
-import type { OpenAPIV3_1 } from "openapi-types";
 import { type Classification, type RawDiff, ruleFor, toPointer } from "./drift-rules.js";
 import { keepOperations, operationKeys } from "./drift-scope.js";
 import type { LoadedSpec } from "./load-spec.js";
@@ -90,5 +89,3 @@ export function diffSpecs(base: LoadedSpec, against: LoadedSpec): DriftResult {
     exitCode: breaking > 0 ? 2 : nonBreaking > 0 ? 1 : 0,
   };
 }
-
-export type { OpenAPIV3_1 };
