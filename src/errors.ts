@@ -3,9 +3,9 @@ export class PartooError extends Error {
   override name = "PartooError";
 }
 
-/** One broken rule in a request body. Never carries a header value. */
+/** One broken rule in a request's parameters or body. Never carries a header value. */
 export interface Violation {
-  /** JSON pointer of the offending value, e.g. `/items/0/custom_headers`. */
+  /** JSON pointer of the offending value: `/items/0/custom_headers` in a body, `/query/per_page` in the parameters. */
   instancePath: string;
   /** The rule: a JSON Schema keyword (`pattern`, `maxLength`…) or one of ours (`https`, `controlCharacters`, `eventType`). */
   keyword: string;
@@ -20,7 +20,7 @@ function describe(v: Violation): string {
   return `${where}:${header} ${v.message} [${v.keyword}]`;
 }
 
-/** The request body broke the spec (or one of the client's extra safety rules); nothing was sent. */
+/** The request (its parameters or body) broke the spec, or one of the client's extra safety rules; nothing was sent. */
 export class PartooValidationError extends PartooError {
   override name = "PartooValidationError";
   constructor(
@@ -29,7 +29,7 @@ export class PartooValidationError extends PartooError {
   ) {
     const lines = violations.map((v) => `  - ${describe(v)}`);
     super(
-      `Invalid request body for ${operation} (${violations.length} problem${violations.length === 1 ? "" : "s"}), not sent:\n${lines.join("\n")}`,
+      `Invalid request for ${operation} (${violations.length} problem${violations.length === 1 ? "" : "s"}), not sent:\n${lines.join("\n")}`,
     );
   }
 }
@@ -105,6 +105,32 @@ export class PartooResponseError extends PartooError {
     super(
       `${request.method} ${request.url}: ${problem} (status ${status}, content-type ${contentType || "none"})${snippet ? `: ${JSON.stringify(snippet)}` : ""}`,
     );
+  }
+}
+
+/**
+ * A body larger than the client accepts (`maxResponseBytes`): reading stopped there and the
+ * connection was released. `snippet` is empty: nothing of such a body is kept.
+ */
+export class PartooResponseTooLargeError extends PartooResponseError {
+  override name = "PartooResponseTooLargeError";
+}
+
+/**
+ * A redirect the client would not follow: to another origin (the API key and body stay with the
+ * configured origin), to a hidden target, one that would turn a POST into a GET, or one hop too
+ * many. `targetOrigin` is the origin only: never the path or query, which may hold anything.
+ */
+export class PartooRedirectError extends PartooError {
+  override name = "PartooRedirectError";
+  constructor(
+    message: string,
+    readonly request: RequestSummary,
+    /** The 3xx status (0 when the runtime hides it). */
+    readonly status: number,
+    readonly targetOrigin: string | undefined,
+  ) {
+    super(message);
   }
 }
 

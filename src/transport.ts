@@ -1,11 +1,15 @@
 import {
   PartooAbortError,
   PartooConnectionError,
+  PartooError,
   PartooResponseError,
+  PartooResponseTooLargeError,
   PartooTimeoutError,
   type RequestSummary,
 } from "./errors.js";
-import { customHeaderValues, redact } from "./redact.js";
+import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "./internal/read-body.js";
+import { fetchWithinOrigin } from "./internal/redirects.js";
+import { customHeaderValues, redact, redactDeep, snippetOf } from "./redact.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2; 0 turns retries off. */
@@ -26,7 +30,16 @@ export interface TransportOptions extends RetryOptions {
   signal?: AbortSignal | undefined;
   /** Strings never to let through in an error body (the API key). */
   secrets: readonly string[];
+  /** Largest answer read, in decoded bytes. Default DEFAULT_MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
 }
+
+/**
+ * 8 MiB. The largest documented answer is a list page of at most 100 webhooks; at the spec's
+ * custom header limits (5 headers × (128 + 512) characters) that is about 330 kB plus URLs, so
+ * this leaves over 20× headroom while an endless or decompression-bomb body stops early.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 /** Statuses worth another try: the server says it did not, or may not have, handled the request. */
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -76,11 +89,16 @@ function sleep(ms: number, callerSignals: readonly AbortSignal[]): Promise<void>
   });
 }
 
-/** `Retry-After` in ms: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
+/**
+ * `Retry-After` in ms: delta-seconds (a non-negative whole number) or an HTTP date. Undefined when
+ * absent or anything else (`-5`, `1.5`, `soon`): those are ignored, not read as a date.
+ */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
-  const date = Date.parse(value);
+  const trimmed = value?.trim() ?? "";
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // An HTTP date names its day or month; a bare number of any other shape is not one.
+  if (!/[a-z]{3}/i.test(trimmed)) return undefined;
+  const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
@@ -96,13 +114,14 @@ export function describeNetworkError(error: unknown): string {
 }
 
 /**
- * The fetch the openapi-fetch client runs on: one attempt at a time, each bounded by `timeoutMs`,
- * retried as below, and every answer checked before anyone parses it.
+ * The fetch the openapi-fetch client runs on: one attempt at a time, each bounded by `timeoutMs`
+ * (headers and body), retried as below, every answer read within `maxResponseBytes` and checked
+ * before anyone parses it, and redirects followed only within the API's origin.
  *
- * Retry rule: GET (and other idempotent methods) on a network error or 408/429/500/502/503/504.
- * POST only where the server provably did not act: 429 (rate limited before handling) or a
- * connection that was never established. Anything else could create a duplicate webhook, and the
- * API has no delete.
+ * Retry rule: GET (and other idempotent methods) on a network error, a body cut short, or
+ * 408/429/500/502/503/504. POST only where the server provably did not act: 429 (rate limited
+ * before handling) or a connection that was never established. Anything else could create a
+ * duplicate webhook, and the API has no delete.
  */
 export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
   const {
@@ -111,7 +130,9 @@ export function createTransport(options: TransportOptions): (request: Request) =
     maxDelayMs = 8_000,
     maxRetryAfterMs = 60_000,
     timeoutMs = 30_000,
+    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
   } = options;
+  const fetchFn = options.fetch;
 
   return async function send(request: Request): Promise<Response> {
     const summary: RequestSummary = { method: request.method, url: request.url };
@@ -132,31 +153,28 @@ export function createTransport(options: TransportOptions): (request: Request) =
       const retriesLeft = attempt <= maxRetries;
       let waitMs: number | undefined;
       try {
-        // Without a body the Request can be handed on as is; with one, it is re-sent from the text.
-        const response = await (body === null
-          ? options.fetch(request, { signal: attemptSignal.signal })
-          : options.fetch(request.url, {
-              method: request.method,
-              headers: request.headers,
-              body,
-              signal: attemptSignal.signal,
-            }));
+        const response = await fetchWithinOrigin(fetchFn, {
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          body,
+          signal: attemptSignal.signal,
+        });
         if (retriesLeft && (idempotent || response.status === 429)) waitMs = retryDelay(response, attempt);
         if (waitMs === undefined) {
-          return await checkResponse(response, summary, secrets, {
-            done: attemptSignal.done,
-            failed: (error) => (attemptSignal.timedOut() ? connectionError(error, true, attempt) : error),
-          });
+          // Read whole, inside this attempt's deadline: a stalled or endless body times out here.
+          const bytes = await readAnswer(response, summary, maxResponseBytes);
+          return checkResponse(response, bytes, summary, secrets);
         }
-        attemptSignal.done();
-        await response.body?.cancel();
+        void response.body?.cancel().catch(() => {});
       } catch (error) {
-        attemptSignal.done();
-        if (error instanceof PartooResponseError) throw error;
+        if (error instanceof PartooError) throw error; // already says what went wrong, and is final
         if (callerSignals.some((s) => s.aborted)) throw abortedError(attempt);
         const neverSent = NOT_SENT_CODES.has(errorCode(error) ?? "");
         if (!retriesLeft || !(idempotent || neverSent)) throw connectionError(error, attemptSignal.timedOut(), attempt);
         waitMs = backoff(attempt);
+      } finally {
+        attemptSignal.done();
       }
       try {
         await sleep(waitMs, callerSignals);
@@ -174,7 +192,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
           attempts,
         );
       }
-      const reason = redact(describeNetworkError(error), secrets);
+      const reason = error instanceof BodyReadError ? error.message : redact(describeNetworkError(error), secrets);
       return new PartooConnectionError(`${where} failed after ${attempts} attempt(s): ${reason}`, summary, attempts);
     }
   };
@@ -200,77 +218,84 @@ function headerValuesOf(body: string | null): string[] {
   }
 }
 
-interface AttemptEnd {
-  /** Stops the attempt's timer: the body has been read, or there is none to read. */
-  done: () => void;
-  /** What a failed body read becomes (a timeout is reported as one). */
-  failed: (error: unknown) => unknown;
+/**
+ * The whole body, or a PartooResponseTooLargeError past `maxBytes` (counted after decompression,
+ * so a gzip bomb stops at the cap too). A body cut short is a BodyReadError, which the attempt
+ * treats as a network failure; a timeout surfaces as the attempt's own abort.
+ */
+async function readAnswer(response: Response, request: RequestSummary, maxBytes: number): Promise<Uint8Array> {
+  const contentType = response.headers.get("content-type") ?? "";
+  const tooLarge = () =>
+    new PartooResponseTooLargeError(
+      response.status,
+      contentType,
+      "",
+      request,
+      `body exceeds maxResponseBytes (${maxBytes} bytes); reading stopped and the connection was released`,
+    );
+  if (declaredTooLarge(response.headers.get("content-length"), maxBytes)) {
+    void response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  try {
+    return await readBody(response.body, { maxBytes });
+  } catch (error) {
+    if (error instanceof BodyReadError && error.kind === "tooLarge") throw tooLarge();
+    throw error;
+  }
 }
 
 /**
  * Makes the response safe to hand to openapi-fetch, which reads it with `text()` (no
- * Content-Length) or `json()`. A success is checked as it is read, inside the attempt's timeout:
- * not JSON, empty or malformed becomes a PartooResponseError, never a bare SyntaxError. An error
- * answer is read now and its secrets redacted. The Response itself is kept, so `response.url`
- * survives, and nothing is read twice.
+ * Content-Length) or `json()`. A success must be JSON: empty or malformed becomes a
+ * PartooResponseError, never a bare SyntaxError. An error answer has its secrets redacted on the
+ * parsed structure (escaped spellings included), then as text. The Response itself is kept, so
+ * `response.url` survives; its body was read once, here.
  */
-async function checkResponse(
+function checkResponse(
   response: Response,
+  bytes: Uint8Array,
   request: RequestSummary,
   secrets: readonly string[],
-  end: AttemptEnd,
-): Promise<Response> {
+): Response {
   const contentType = response.headers.get("content-type") ?? "";
   const isJson = /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());
-  const fail = (problem: string, text: string): PartooResponseError =>
+  const text = decodeUtf8(bytes);
+  // Redacted before it is cut, so a snippet can never end in part of a secret.
+  const fail = (problem: string): PartooResponseError =>
     new PartooResponseError(
       response.status,
       contentType,
-      redact(text.slice(0, SNIPPET_LENGTH), secrets),
+      snippetOf(redact(text, secrets), SNIPPET_LENGTH),
       request,
       problem,
     );
-  const readText = async (): Promise<string> => {
+  const parse = (): unknown => {
     try {
-      return await Response.prototype.text.call(response);
-    } catch (error) {
-      throw end.failed(error);
-    } finally {
-      end.done();
+      return JSON.parse(text) as unknown;
+    } catch {
+      return MALFORMED; // never the parser's message: it quotes the body
     }
   };
 
   if (response.ok) {
-    if (!isJson) throw fail("body is not JSON", await readText());
-    if (response.headers.get("content-length") === "0") {
-      end.done();
-      throw fail("empty body where JSON was expected", "");
-    }
-    let checked: Promise<{ text: string; value: unknown }> | undefined;
-    const check = () => {
-      checked ??= readText().then((text) => {
-        if (text.trim() === "") throw fail("empty body where JSON was expected", text);
-        try {
-          return { text, value: JSON.parse(text) as unknown };
-        } catch {
-          throw fail("body is malformed JSON", text);
-        }
-      });
-      return checked;
-    };
-    // json() when the answer has a Content-Length, text() (then JSON.parse) when it has none.
-    return Object.assign(response, { json: async () => (await check()).value, text: async () => (await check()).text });
+    if (!isJson) throw fail("body is not JSON");
+    if (text.trim() === "") throw fail("empty body where JSON was expected");
+    const value = parse();
+    if (value === MALFORMED) throw fail("body is malformed JSON");
+    return Object.assign(response, { json: async () => value, text: async () => text });
   }
-  const text = await readText();
   // An error answer that is not JSON at all (a gateway's HTML page) would otherwise reach the
   // caller as a bare string; one that claims JSON but is broken, as a SyntaxError.
-  if (isJson) {
-    try {
-      JSON.parse(text);
-    } catch {
-      throw fail("error body is malformed JSON", text);
-    }
-  } else if (text.trim() !== "") throw fail("error body is not JSON", text);
-  const redacted = redact(text, secrets);
-  return Object.assign(response, { text: async () => redacted, json: async () => JSON.parse(redacted) as unknown });
+  if (!isJson) {
+    if (text.trim() !== "") throw fail("error body is not JSON");
+    return Object.assign(response, { json: async () => undefined, text: async () => "" });
+  }
+  const parsed = text.trim() === "" ? undefined : parse();
+  if (parsed === MALFORMED) throw fail("error body is malformed JSON");
+  const redacted = redactDeep(parsed, secrets);
+  const redactedText = redacted === undefined ? "" : JSON.stringify(redacted);
+  return Object.assign(response, { json: async () => redacted, text: async () => redactedText });
 }
+
+const MALFORMED = Symbol("malformed JSON");

@@ -1,22 +1,27 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { redact } from "../../src/redact.js";
+import { redact, redactDeep } from "../../src/redact.js";
 import type { SuiteResult } from "../suite/results.js";
 import { renderJunit } from "./junit.js";
 import { renderSummary } from "./markdown.js";
 
-/** Writes junit.xml, summary.md and results.json, each passed through redaction once more. */
+/**
+ * Writes junit.xml, summary.md and results.json, and returns their texts (for a CI step
+ * summary). All three are rendered from a copy of the run whose every string was redacted, then
+ * searched once more as text: nothing written or returned was ever unredacted.
+ */
 export async function writeReports(
   run: SuiteResult,
   dir: string,
   secrets: readonly string[],
 ): Promise<Record<string, string>> {
-  await mkdir(dir, { recursive: true });
-  const files = {
-    "junit.xml": renderJunit(run),
-    "summary.md": renderSummary(run),
-    "results.json": `${JSON.stringify(run, null, 2)}\n`,
+  const safe = redactDeep(run, secrets);
+  const files: Record<string, string> = {
+    "junit.xml": redact(renderJunit(safe), secrets),
+    "summary.md": redact(renderSummary(safe), secrets),
+    "results.json": redact(`${JSON.stringify(safe, null, 2)}\n`, secrets),
   };
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), redact(text, secrets));
+  await mkdir(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return files;
 }

@@ -1,6 +1,9 @@
+import { PartooRedirectError } from "../../src/errors.js";
+import { BodyReadError, decodeUtf8, readBody } from "../../src/internal/read-body.js";
+import { fetchWithinOrigin } from "../../src/internal/redirects.js";
 import { findOperation } from "../../src/operation-lookup.js";
-import { customHeaderValues, redact, redactCustomHeaders } from "../../src/redact.js";
-import { describeNetworkError } from "../../src/transport.js";
+import { customHeaderValues, redact, redactCustomHeaders, snippetOf } from "../../src/redact.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, describeNetworkError } from "../../src/transport.js";
 import type { RequestRecord } from "./results.js";
 
 export interface CallerOptions {
@@ -27,8 +30,9 @@ export interface Exchange {
   request: RequestRecord;
   status: number;
   contentType: string;
-  /** Parsed JSON, or undefined when the body was empty or not JSON (see parseError). */
+  /** Parsed JSON, exactly as received (never written out as is), or undefined when the body was empty or not JSON (see parseError). */
   body: unknown;
+  /** Where the JSON broke (`at character 12`); never the parser's message, which quotes the body. */
   parseError?: string;
   /** A short snippet of the body, secrets redacted, for reports. */
   snippet: string;
@@ -40,7 +44,10 @@ export class CallFailed extends Error {
   override name = "CallFailed";
 }
 
-/** Sends the suite's requests: each bounded in time, all bounded in number, nothing secret recorded. */
+/**
+ * Sends the suite's requests: each bounded in time and size, all bounded in number, redirects
+ * followed only within the target's origin (the client's policy), nothing secret recorded.
+ */
 export class Caller {
   count = 0;
   private readonly secrets: string[];
@@ -73,36 +80,43 @@ export class Caller {
 
     const started = performance.now();
     let response: Response;
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      response = await fetch(url, {
+      response = await fetchWithinOrigin(fetch, {
         method: call.method,
+        url: url.toString(),
         headers,
         body: body ?? null,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
-      text = await response.text();
+      bytes = await readBody(response.body, { maxBytes: DEFAULT_MAX_RESPONSE_BYTES });
     } catch (error) {
       const reason =
         (error as Error).name === "TimeoutError"
           ? `no answer within ${this.options.timeoutMs} ms`
-          : describeNetworkError(error);
+          : error instanceof PartooRedirectError || error instanceof BodyReadError
+            ? error.message
+            : describeNetworkError(error);
       throw new CallFailed(`${call.method} ${url.origin}${url.pathname}: ${redact(reason, this.secrets)}`);
     }
+    const text = decodeUtf8(bytes);
     const exchange: Exchange = {
       call,
       request,
       status: response.status,
       contentType: response.headers.get("content-type") ?? "",
       body: undefined,
-      snippet: redact(text.slice(0, 160), this.secrets),
+      // Redacted before it is cut, so no part of a secret survives at the edge.
+      snippet: snippetOf(redact(text, this.secrets), 160),
       durationMs: Math.round(performance.now() - started),
     };
     if (text.trim() !== "") {
       try {
-        exchange.body = JSON.parse(text);
+        exchange.body = JSON.parse(text); // checked as received; reports are redacted as a whole
       } catch (error) {
-        exchange.parseError = (error as Error).message;
+        // Never the parser's message itself: Node's quotes the body it choked on.
+        const at = /position (\d+)/.exec((error as Error).message)?.[1];
+        exchange.parseError = at === undefined ? "no position given" : `at character ${at}`;
       }
     }
     return exchange;
