@@ -1,4 +1,4 @@
-import { environmentUrl } from "../src/environments.js";
+import { checkBaseUrl, environmentUrl } from "../src/environments.js";
 
 export interface RemoteTarget {
   kind: "remote";
@@ -21,12 +21,27 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback?: number): number | undefined {
+/** A whole number within [min, max]; setTimeout would turn a timeout above 2^31 - 1 ms into 1 ms. */
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  range: { min: number; max: number },
+  fallback?: number,
+): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(raw)}`);
-  return Number(raw);
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= range.min && value <= range.max)) {
+    throw new ConfigError(
+      `${name} must be a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(raw.slice(0, 40))}`,
+    );
+  }
+  return value;
 }
+
+const TIMEOUT_RANGE = { min: 100, max: 600_000 };
+const REQUESTS_RANGE = { min: 1, max: 10_000 };
+const ID_RANGE = { min: 1, max: Number.MAX_SAFE_INTEGER };
 
 /** Reads the suite's settings from the environment; see the README's table. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
@@ -34,8 +49,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
   if (!hookUrl.startsWith("https://")) throw new ConfigError("PARTOO_CONTRACT_HOOK_URL must be an https:// URL");
   const common = {
     hookUrl,
-    timeoutMs: integer(env, "PARTOO_CONTRACT_TIMEOUT_MS", 10_000) ?? 10_000,
-    maxRequests: integer(env, "PARTOO_CONTRACT_MAX_REQUESTS", 300) ?? 300,
+    timeoutMs: integer(env, "PARTOO_CONTRACT_TIMEOUT_MS", TIMEOUT_RANGE, 10_000) ?? 10_000,
+    maxRequests: integer(env, "PARTOO_CONTRACT_MAX_REQUESTS", REQUESTS_RANGE, 300) ?? 300,
     reportDir: env.PARTOO_CONTRACT_REPORT_DIR || "reports/contracts",
   };
   const envName = env.PARTOO_ENV;
@@ -43,18 +58,24 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
   if (envName && envName !== "sandbox" && envName !== "production") {
     throw new ConfigError(`PARTOO_ENV must be sandbox or production, got ${JSON.stringify(envName)}`);
   }
-  const baseUrl = env.PARTOO_BASE_URL || environmentUrl(envName as "sandbox" | "production");
-  if (!/^https?:\/\//.test(baseUrl))
-    throw new ConfigError(`PARTOO_BASE_URL must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  let baseUrl: string;
+  try {
+    baseUrl = checkBaseUrl(
+      env.PARTOO_BASE_URL || environmentUrl(envName as "sandbox" | "production"),
+      "PARTOO_BASE_URL",
+    );
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   if (!env.PARTOO_API_KEY) throw new ConfigError("PARTOO_API_KEY is required with PARTOO_BASE_URL or PARTOO_ENV");
   return {
     target: {
       kind: "remote",
-      baseUrl: baseUrl.replace(/\/+$/, ""),
+      baseUrl,
       apiKey: env.PARTOO_API_KEY,
-      orgId: integer(env, "PARTOO_ORG_ID"),
+      orgId: integer(env, "PARTOO_ORG_ID", ID_RANGE),
       writes: env.PARTOO_CONTRACT_WRITES === "1",
-      foreignOrgId: integer(env, "PARTOO_CONTRACT_FOREIGN_ORG_ID"),
+      foreignOrgId: integer(env, "PARTOO_CONTRACT_FOREIGN_ORG_ID", ID_RANGE),
     },
     ...common,
   };

@@ -2,7 +2,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { type PartooEnvironment, resolveBaseUrl } from "./environments.js";
 import { PartooValidationError } from "./errors.js";
 import { findOperation } from "./operation-lookup.js";
-import { requestBodyViolations } from "./request-rules.js";
+import { parameterViolations, requestBodyViolations } from "./request-rules.js";
 import { createTransport, type RetryOptions } from "./transport.js";
 import type { PartooPaths } from "./types.js";
 
@@ -13,16 +13,25 @@ export interface PartooClientOptions {
   orgId?: number;
   /** `production` (default) or `sandbox`, resolved from the spec's `servers`. */
   environment?: PartooEnvironment;
-  /** Overrides `environment`; any http(s) URL, e.g. a local sandbox. */
+  /**
+   * Overrides `environment`; any http(s) URL, e.g. a local sandbox. Refused if it holds
+   * credentials (`user:pass@`), a query or a fragment: none has a meaning here, and credentials
+   * would be echoed wherever the URL is shown.
+   */
   baseUrl?: string;
   /** The fetch to use. Default: the global one. */
   fetch?: typeof globalThis.fetch;
-  /** Refuse invalid request bodies before sending them (default true). */
+  /** Refuse invalid request bodies and path/query parameters before sending them (default true). */
   validateRequests?: boolean;
   /** Retries after the first attempt (default 2, 0 for none). See the README for what is retried. */
   maxRetries?: number;
-  /** Per-attempt timeout in ms (default 30 000). */
+  /** Per-attempt timeout in ms, headers and body (default 30 000; 1 to 2 147 483 647). */
   timeoutMs?: number;
+  /**
+   * Largest answer read, in bytes after decompression (default 8 MiB, 20× a full 100-item page).
+   * A larger one is a PartooResponseTooLargeError, and the connection is released.
+   */
+  maxResponseBytes?: number;
   /** Aborts every request of this client. */
   signal?: AbortSignal;
   /** Backoff tuning: `baseDelayMs` (500), `maxDelayMs` (8 000), `maxRetryAfterMs` (60 000). */
@@ -41,6 +50,22 @@ function checkOptions(options: PartooClientOptions): void {
   if (/[\r\n\0]/.test(options.apiKey)) throw new TypeError("apiKey contains CR, LF or NUL (value not shown)");
   if (options.orgId !== undefined && !Number.isSafeInteger(options.orgId)) {
     throw new TypeError(`orgId must be an integer, got ${JSON.stringify(options.orgId)}`);
+  }
+  // setTimeout fires at once for a delay above 2^31 - 1 ms: a huge timeout would mean none.
+  checkRange("timeoutMs", options.timeoutMs, 1, MAX_TIMER_MS);
+  checkRange("maxRetries", options.maxRetries, 0, 10);
+  checkRange("maxResponseBytes", options.maxResponseBytes, 1, Number.MAX_SAFE_INTEGER);
+  checkRange("retry.baseDelayMs", options.retry?.baseDelayMs, 0, MAX_TIMER_MS);
+  checkRange("retry.maxDelayMs", options.retry?.maxDelayMs, 0, MAX_TIMER_MS);
+  checkRange("retry.maxRetryAfterMs", options.retry?.maxRetryAfterMs, 0, MAX_TIMER_MS);
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function checkRange(name: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(`${name} must be a whole number from ${min} to ${max}, got ${String(value)}`);
   }
 }
 
@@ -71,18 +96,25 @@ export function createPartooClient(options: PartooClientOptions): PartooClient {
       ...options.retry,
       ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
     }),
   });
 
   const prepare = (method: string, path: string, init: Init | undefined): Init | undefined => {
     const op = findOperation(method, path);
-    if (validateRequests && op?.requestBody) {
-      const violations = requestBodyViolations(method, path, init?.body);
+    const takesOrgId = op?.parameters.some((p) => p.name === "org_id" && p.in === "query");
+    const prepared =
+      orgId === undefined || !takesOrgId || init?.params?.query?.org_id !== undefined
+        ? init
+        : { ...init, params: { ...init?.params, query: { ...init?.params?.query, org_id: orgId } } };
+    if (validateRequests && op) {
+      const violations = [
+        ...parameterViolations(op, prepared?.params),
+        ...(op.requestBody ? requestBodyViolations(method, path, prepared?.body) : []),
+      ];
       if (violations.length > 0) throw new PartooValidationError(`${method} ${path}`, violations);
     }
-    const takesOrgId = op?.parameters.some((p) => p.name === "org_id" && p.in === "query");
-    if (orgId === undefined || !takesOrgId || init?.params?.query?.org_id !== undefined) return init;
-    return { ...init, params: { ...init?.params, query: { ...init?.params?.query, org_id: orgId } } };
+    return prepared;
   };
 
   const wrapped = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;

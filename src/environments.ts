@@ -16,17 +16,34 @@ export function environmentUrl(environment: PartooEnvironment): string {
   return server.url;
 }
 
+/**
+ * Checks a base URL given by hand (client option, environment variable): absolute http(s), and
+ * no credentials, query or fragment. The message never repeats the URL, which may hold a password.
+ * Returns it without trailing slashes.
+ */
+export function checkBaseUrl(raw: string, name = "baseUrl"): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new TypeError(`${name} is not an absolute URL (value not shown); expected e.g. ${servers[0]?.url}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new TypeError(`${name} must be http: or https:, got ${url.protocol}`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new TypeError(
+      `${name} must not hold credentials (user:password@, value not shown): the API key is given as apiKey / PARTOO_API_KEY`,
+    );
+  }
+  if (url.search !== "" || raw.includes("?"))
+    throw new TypeError(`${name} must not have a query (?…): operations add their own`);
+  if (url.hash !== "" || raw.includes("#")) throw new TypeError(`${name} must not have a fragment (#…)`);
+  return raw.replace(/\/+$/, "");
+}
+
 /** `baseUrl` when given (any http(s) URL, for loopback testing), else the environment's server. */
 export function resolveBaseUrl(options: { environment?: PartooEnvironment; baseUrl?: string }): string {
   if (options.baseUrl === undefined) return environmentUrl(options.environment ?? "production");
-  let url: URL;
-  try {
-    url = new URL(options.baseUrl);
-  } catch {
-    throw new TypeError(`baseUrl ${JSON.stringify(options.baseUrl)} is not an absolute URL`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new TypeError(`baseUrl must be http: or https:, got ${url.protocol}`);
-  }
-  return options.baseUrl.replace(/\/+$/, "");
+  return checkBaseUrl(options.baseUrl);
 }

@@ -1,6 +1,8 @@
 import { event_type, webhook_url } from "../generated/component-schemas.js";
+import { parameterValidators } from "../generated/request-validators.js";
 import type { Violation } from "./errors.js";
-import { checkRequestBody, headerNameOf } from "./schema-check.js";
+import type { OperationData } from "./operation-lookup.js";
+import { checkRequestBody, headerNameOf, runValidator } from "./schema-check.js";
 
 const CONTROL_CHARACTERS = /[\r\n\0]/;
 const DOCUMENTED_EVENT_TYPES: readonly string[] = event_type.enum;
@@ -81,4 +83,19 @@ export function requestBodyViolations(method: string, path: string, body: unknow
       };
     });
   return [...fromSchema, ...extraViolations(body)];
+}
+
+/**
+ * Every reason not to send these path and query parameters, from the spec's parameter schemas:
+ * `webhook_id: NaN` or `per_page: 1000` is refused here rather than sent as `/webhooks/NaN`.
+ * Pointers read `/path/webhook_id`, `/query/per_page`.
+ */
+export function parameterViolations(op: OperationData, params: unknown): Violation[] {
+  const validator = parameterValidators[op.key];
+  if (!validator) return [];
+  return runValidator(validator, params ?? {}).errors.map((e) => ({
+    instancePath: e.instancePath,
+    keyword: e.keyword,
+    message: e.message,
+  }));
 }

@@ -1,7 +1,7 @@
 import openapiTS, { astToString } from "openapi-typescript";
 import { closeObjects, emitStandaloneValidators } from "./emit-validators.js";
 import type { LoadedSpec } from "./load-spec.js";
-import { type JsonSchema, listOperations, responseKey } from "./operations.js";
+import { type JsonSchema, listOperations, type OperationInfo, responseKey } from "./operations.js";
 
 export const SPEC_PATH = "openapi/openapi-bundled.yaml";
 export const EVENTS_SPEC_PATH = "openapi/partoo-webhook-events.yaml";
@@ -46,6 +46,30 @@ function validatorModule(digest: string, maps: Record<string, Record<string, Jso
     ...tables,
     "",
   ].join("\n");
+}
+
+/**
+ * One schema for all of an operation's parameters, shaped as openapi-fetch's `params`
+ * (`{ path: { webhook_id }, query: { page, per_page } }`), so a call's params are checked as given.
+ */
+function parametersSchema(op: OperationInfo): JsonSchema {
+  const groups: Record<string, { properties: Record<string, JsonSchema>; required: string[] }> = {};
+  for (const p of op.parameters) {
+    const group = groups[p.in] ?? { properties: {}, required: [] };
+    groups[p.in] = group;
+    group.properties[p.name] = p.schema;
+    if (p.required) group.required.push(p.name);
+  }
+  const properties = Object.fromEntries(
+    Object.entries(groups).map(([where, g]) => [
+      where,
+      { type: "object", properties: g.properties, ...(g.required.length > 0 ? { required: g.required } : {}) },
+    ]),
+  );
+  const required = Object.entries(groups)
+    .filter(([, g]) => g.required.length > 0)
+    .map(([where]) => where);
+  return { type: "object", properties, ...(required.length > 0 ? { required } : {}) };
 }
 
 /** Every file of generated/, keyed by repository-relative path, built from one loaded spec. */
@@ -130,7 +154,13 @@ export interface CompiledValidator {
 }
 `,
   );
-  files.set("generated/request-validators.ts", validatorModule(digest, { requestValidators: requestSchemas }));
+  files.set(
+    "generated/request-validators.ts",
+    validatorModule(digest, {
+      requestValidators: requestSchemas,
+      parameterValidators: Object.fromEntries(operations.map((op) => [op.key, parametersSchema(op)])),
+    }),
+  );
   const documentedOnly = Object.fromEntries(Object.entries(responseSchemas).map(([key, s]) => [key, closeObjects(s)]));
   files.set(
     "generated/response-validators.ts",
