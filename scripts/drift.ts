@@ -7,12 +7,12 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
-import { generate } from "./generate.js";
 import { SPEC_PATH } from "./lib/build-generated.js";
 import { type DriftResult, diffSpecs } from "./lib/drift.js";
 import { renderDriftReport } from "./lib/drift-report.js";
 import { keepOperations, operationKeys, pruneComponents } from "./lib/drift-scope.js";
 import { loadSpec } from "./lib/load-spec.js";
+import { writeSpecAndRegenerate } from "./lib/stage-write.js";
 
 export const PUBLISHED_SPEC_URL = "https://developers.partoo.co/assets/openapi/openapi-bundled.yaml";
 
@@ -23,7 +23,10 @@ export interface DriftOptions {
   root?: string;
 }
 
-/** Runs a comparison, writes both reports, and with `write` replaces the spec and regenerates. */
+/**
+ * Runs a comparison, writes both reports, and with `write` replaces the spec and regenerates,
+ * all or nothing (see writeSpecAndRegenerate).
+ */
 export async function runDrift(options: DriftOptions): Promise<{ result: DriftResult; markdown: string }> {
   const root = options.root ?? ".";
   const base = await loadSpec(join(root, SPEC_PATH));
@@ -37,8 +40,7 @@ export async function runDrift(options: DriftOptions): Promise<{ result: DriftRe
   if (options.write && result.exitCode > 0) {
     // Our operations as the other document has them, with the components they use: the scope stays ours.
     const scoped = pruneComponents(keepOperations(against.document, new Set(operationKeys(base.document))));
-    await writeFile(join(root, SPEC_PATH), stringify(scoped, { lineWidth: 0 }));
-    await generate({ root });
+    await writeSpecAndRegenerate(root, stringify(scoped, { lineWidth: 0 }));
   }
   return { result, markdown };
 }

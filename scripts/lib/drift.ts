@@ -45,9 +45,12 @@ export function diffSpecs(base: LoadedSpec, against: LoadedSpec): DriftResult {
   const additions = extra.filter((key) => [...prefixes].some((prefix) => key.split(" ")[1]?.startsWith(prefix)));
 
   // Both sides cut to our operations; api-smart-diff resolves $refs and reports each change where it is used.
-  const raw = apiDiff(base.document, keepOperations(against.document, ours)) as unknown as
-    | { diffs?: RawDiff[] }
-    | RawDiff[];
+  // It also rewrites what it is given (allOf merged in place), so it gets copies: `--write` must
+  // save the other document exactly as published.
+  const raw = apiDiff(
+    structuredClone(base.document),
+    structuredClone(keepOperations(against.document, ours)),
+  ) as unknown as { diffs?: RawDiff[] } | RawDiff[];
   const diffs = (Array.isArray(raw) ? raw : (raw.diffs ?? [])).filter((d) =>
     ["paths", "servers", "security"].includes(String(d.path[0])),
   );

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import type { OpenAPIV3_1 } from "openapi-types";
 import { parse } from "yaml";
+import { BodyReadError, decodeUtf8, readBody } from "../../src/internal/read-body.js";
+import { describeNetworkError } from "../../src/transport.js";
 
 export interface LoadedSpec {
   /** Where it came from, as given. */
@@ -21,45 +23,106 @@ export class SpecLoadError extends Error {
   override name = "SpecLoadError";
 }
 
-async function readSource(source: string, timeoutMs: number): Promise<string> {
-  if (!/^https?:\/\//.test(source)) return readFile(source, "utf8");
+/**
+ * 10 MiB: Partoo's bundled spec of the whole API is far smaller (ours is 15 kB), and a YAML parse
+ * needs many times its input in memory. A larger document is refused before it is parsed.
+ */
+export const MAX_SPEC_BYTES = 10 * 1024 * 1024;
+
+async function readSource(source: string, timeoutMs: number, maxBytes: number): Promise<Uint8Array> {
+  if (!/^https?:\/\//.test(source)) {
+    const { size } = await stat(source);
+    if (size > maxBytes)
+      throw new SpecLoadError(`${source} is ${size} bytes, over the ${maxBytes}-byte limit for a spec`);
+    return readFile(source);
+  }
   const response = await fetch(source, { signal: AbortSignal.timeout(timeoutMs) });
-  if (!response.ok) throw new SpecLoadError(`${source} answered ${response.status}`);
-  return response.text();
+  if (!response.ok) {
+    void response.body?.cancel().catch(() => {});
+    throw new SpecLoadError(`${source} answered ${response.status}`);
+  }
+  try {
+    return await readBody(response.body, { maxBytes });
+  } catch (error) {
+    if (error instanceof BodyReadError) throw new SpecLoadError(`cannot read ${source}: ${error.message}`);
+    throw error;
+  }
 }
 
-/** Reads a spec (file path or http(s) URL, YAML or JSON), validates it and resolves its `$ref`s. */
-export async function loadSpec(source: string, { timeoutMs = 20_000 } = {}): Promise<LoadedSpec> {
-  let text: string;
+/** Where each `$ref` that does not point inside the document is, and what it names. */
+function externalRefs(node: unknown, pointer = ""): { pointer: string; ref: string }[] {
+  if (Array.isArray(node)) return node.flatMap((item, i) => externalRefs(item, `${pointer}/${i}`));
+  if (!node || typeof node !== "object") return [];
+  return Object.entries(node).flatMap(([key, value]) => {
+    const at = `${pointer}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+    if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) return [{ pointer: at, ref: value }];
+    return externalRefs(value, at);
+  });
+}
+
+export interface LoadSpecOptions {
+  /** For a URL: the whole answer, headers and body. Default 20 s. */
+  timeoutMs?: number;
+  /** Default MAX_SPEC_BYTES. */
+  maxBytes?: number;
+}
+
+/**
+ * Reads a spec (file path or http(s) URL, YAML or JSON), validates it and resolves its `$ref`s,
+ * treating it as hostile: bounded in size and time, strict UTF-8, no YAML aliases, and no `$ref`
+ * but local ones (`#/…`), so a document can never make us read a file or call a URL.
+ */
+export async function loadSpec(source: string, options: LoadSpecOptions = {}): Promise<LoadedSpec> {
+  const { timeoutMs = 20_000, maxBytes = MAX_SPEC_BYTES } = options;
+  let bytes: Uint8Array;
   try {
-    text = await readSource(source, timeoutMs);
+    bytes = await readSource(source, timeoutMs, maxBytes);
   } catch (error) {
     if (error instanceof SpecLoadError) throw error;
-    const { code, message } = (error as { cause?: { code?: string; message?: string } }).cause ?? {};
-    const cause = code ?? message;
     const reason =
-      (error as Error).name === "TimeoutError"
-        ? `no answer within ${timeoutMs} ms`
-        : (cause ?? (error as Error).message);
+      (error as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : describeNetworkError(error);
     throw new SpecLoadError(`cannot read ${source}: ${reason}`);
+  }
+  let text: string;
+  try {
+    text = decodeUtf8(bytes, { fatal: true });
+  } catch {
+    throw new SpecLoadError(`${source} is not valid UTF-8: refused rather than read with replacement characters`);
   }
   let document: OpenAPIV3_1.Document;
   try {
-    document = parse(text) as OpenAPIV3_1.Document;
+    // maxAliasCount 0: a bundled spec has no need for YAML aliases, and 99 aliases of one large
+    // anchor expanded to 2.2 GB. JSON is YAML too, so one parser serves both.
+    document = parse(text, { maxAliasCount: 0 }) as OpenAPIV3_1.Document;
   } catch (error) {
-    throw new SpecLoadError(`${source} is neither YAML nor JSON: ${(error as Error).message.split("\n")[0]}`);
+    const message = (error as Error).message;
+    if (/alias/i.test(message)) {
+      throw new SpecLoadError(`${source} uses YAML aliases (*name), which a bundled spec has no need for: refused`);
+    }
+    throw new SpecLoadError(`${source} is neither YAML nor JSON: ${message.split("\n")[0]}`);
   }
   if (typeof document !== "object" || document === null || !("openapi" in document)) {
     throw new SpecLoadError(`${source} is not an OpenAPI document (no "openapi" field)`);
   }
+  const [external, ...more] = externalRefs(document);
+  if (external) {
+    throw new SpecLoadError(
+      `${source} has a $ref to ${JSON.stringify(external.ref.slice(0, 120))} at ${external.pointer}${more.length > 0 ? ` (and ${more.length} more)` : ""}: only local refs (#/…) are followed, since Partoo publishes a bundled spec`,
+    );
+  }
   let dereferenced: OpenAPIV3_1.Document;
   try {
     // swagger-parser mutates what it is given: hand it a copy so `document` keeps its $refs.
-    await SwaggerParser.validate(structuredClone(document) as never);
-    dereferenced = (await SwaggerParser.dereference(structuredClone(document) as never)) as OpenAPIV3_1.Document;
+    // External resolution is off as well, in case a ref slipped past the check above.
+    const noExternal = { resolve: { external: false } };
+    await SwaggerParser.validate(structuredClone(document) as never, noExternal as never);
+    dereferenced = (await SwaggerParser.dereference(
+      structuredClone(document) as never,
+      noExternal as never,
+    )) as unknown as OpenAPIV3_1.Document;
   } catch (error) {
     throw new SpecLoadError(`${source} is not a valid OpenAPI document: ${(error as Error).message.split("\n")[0]}`);
   }
-  const digest = `sha256:${createHash("sha256").update(text).digest("hex")}`;
+  const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
   return { source, text, digest, document, dereferenced };
 }
