@@ -5,6 +5,11 @@
 export { eventTypes as PARTOO_EVENT_TYPES } from "../generated/webhook-events.js";
 export { PartooEventError, PartooSignatureError } from "./webhooks/errors.js";
 export { parsePartooEventFromNode } from "./webhooks/node.js";
-export { DEFAULT_MAX_BODY_BYTES, type ParseEventOptions, parsePartooEvent } from "./webhooks/parse.js";
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_READ_TIMEOUT_MS,
+  type ParseEventOptions,
+  parsePartooEvent,
+} from "./webhooks/parse.js";
 export type { PartooEvent, PartooEventPayload, PartooEventType } from "./webhooks/types.js";
 export { partooPublicKey, type VerifyOptions, verifyPartooSignature } from "./webhooks/verify.js";

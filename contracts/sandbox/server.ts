@@ -2,6 +2,7 @@ import { generateKeyPairSync, sign } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { signature as signing } from "../../generated/webhook-events.js";
+import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../../src/internal/read-body.js";
 import { requestBodyViolations } from "../../src/request-rules.js";
 import type { CreateWebhookInput, TryoutResult } from "../../src/types.js";
 import { LIST_LIMITS } from "../list-limits.js";
@@ -37,7 +38,7 @@ export interface Sandbox {
   url: string;
   store: WebhookStore;
   faults: FaultQueue;
-  /** Every request received, in order (tests read what was really sent). */
+  /** Every request received, in order (tests read what was really sent); only the last RECORDED_BODIES keep their body. */
   requests: RecordedRequest[];
   /** The sandbox's own Ed25519 key (SPKI, base64), which signs every delivery it makes. */
   signingPublicKey: string;
@@ -46,6 +47,13 @@ export interface Sandbox {
 
 const BASE_PATH = "/v2";
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A request body dripped slower than this is answered 408 and the connection closed. */
+const BODY_TIMEOUT_MS = 10_000;
+/**
+ * Bodies of the most recent requests kept in `requests`; older entries stay (tests count them)
+ * but lose their body, so a long-running sandbox does not keep every body it was ever sent.
+ */
+export const RECORDED_BODIES = 200;
 
 class HttpError extends Error {
   constructor(
@@ -195,7 +203,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sandbox");
-    const body = await readBody(req);
+    let body: string;
+    try {
+      body = decodeUtf8(await readSandboxBody(req));
+    } catch (error) {
+      if (!(error instanceof BodyReadError)) throw error;
+      // Answer, then close: the rest of an oversized or stalled body is not worth reading.
+      const status = error.kind === "tooLarge" ? 413 : 408;
+      res
+        .writeHead(status, { "content-type": "application/json", connection: "close" })
+        .end(JSON.stringify({ errors: { _body: [error.message] } }), () => req.socket?.destroy());
+      return;
+    }
     requests.push({
       method: req.method ?? "",
       path: url.pathname,
@@ -203,6 +222,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       headers: req.headers,
       body,
     });
+    const forgotten = requests[requests.length - 1 - RECORDED_BODIES];
+    if (forgotten) forgotten.body = "";
     if (options.latencyMs) await sleep(options.latencyMs);
     const fault = faults.take(req.method ?? "");
     if (fault && (await applyFaultBefore(fault, req, res))) return;
@@ -286,16 +307,16 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) req.destroy(new Error("body too large"));
-      else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
+/** The request body, bounded in size and time; an oversized one is refused on its Content-Length alone. */
+async function readSandboxBody(req: IncomingMessage): Promise<Uint8Array> {
+  if (declaredTooLarge(req.headers["content-length"], MAX_BODY_BYTES)) {
+    throw new BodyReadError("tooLarge", MAX_BODY_BYTES, 0, `body exceeds ${MAX_BODY_BYTES} bytes`);
+  }
+  // Not destroyed on refusal (the 413 or 408 still has to go out): paused, then closed after it.
+  return readBody(stopOnlyReading(req), { maxBytes: MAX_BODY_BYTES, timeoutMs: BODY_TIMEOUT_MS });
+}
+
+/** The request's chunks, without the `destroy` the shared reader would call on a Node stream. */
+async function* stopOnlyReading(req: IncomingMessage): AsyncGenerator<Uint8Array> {
+  for await (const chunk of req) yield chunk as Uint8Array;
 }

@@ -43,26 +43,30 @@ export async function readBody(source: Source | null | undefined, options: ReadB
   const parts: Uint8Array[] = [];
   let size = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let expired = false;
   const iterator = chunksOf(source);
-  const stop = () => iterator.stop();
+  const timedOut = () => new BodyReadError("timeout", timeoutMs ?? 0, size, `body not received within ${timeoutMs} ms`);
   const deadline =
     timeoutMs === undefined
       ? undefined
       : new Promise<never>((_resolve, reject) => {
           timer = setTimeout(() => {
-            stop();
-            reject(new BodyReadError("timeout", timeoutMs, size, `body not received within ${timeoutMs} ms`));
+            // Flag first: cancelling may settle the pending read as "done" before this rejection lands.
+            expired = true;
+            reject(timedOut());
+            iterator.stop();
           }, timeoutMs);
         });
   deadline?.catch(() => {}); // raced below; this keeps an unraced rejection from being "unhandled"
   try {
     for (;;) {
       const next = deadline ? await Promise.race([iterator.next(), deadline]) : await iterator.next();
+      if (expired) throw timedOut();
       if (next.done) break;
       const bytes = typeof next.value === "string" ? new TextEncoder().encode(next.value) : next.value;
       size += bytes.byteLength;
       if (size > maxBytes) {
-        stop();
+        iterator.stop();
         throw new BodyReadError("tooLarge", maxBytes, size, `body exceeds ${maxBytes} bytes`);
       }
       parts.push(bytes);

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { PartooEventError } from "./errors.js";
-import { DEFAULT_MAX_BODY_BYTES, type ParseEventOptions, parseRawEvent, readCapped } from "./parse.js";
+import { type ParseEventOptions, parseRawEvent, readDelivery } from "./parse.js";
 import type { PartooEvent } from "./types.js";
 
 /**
@@ -17,13 +16,7 @@ export async function parsePartooEventFromNode(
   request: IncomingMessage,
   options: ParseEventOptions = {},
 ): Promise<PartooEvent> {
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const declared = request.headers["content-length"];
-  if (declared !== undefined && Number(declared) > limit) {
-    request.resume();
-    throw new PartooEventError(`body exceeds ${limit} bytes`);
-  }
-  const raw = await readCapped(request, limit);
+  const raw = await readDelivery(request, request.headers["content-length"], options);
   const headers = {
     get: (name: string) => {
       const value = request.headers[name.toLowerCase()];

@@ -1,4 +1,5 @@
 import { eventTypes, signature as signing } from "../../generated/webhook-events.js";
+import { BodyReadError, declaredTooLarge, readBody } from "../internal/read-body.js";
 import { PartooEventError, PartooSignatureError } from "./errors.js";
 import type { PartooEvent } from "./types.js";
 import { type VerifyOptions, verifyPartooSignature } from "./verify.js";
@@ -8,9 +9,15 @@ export interface ParseEventOptions extends Pick<VerifyOptions, "publicKey" | "en
   verify?: boolean;
   /** Largest body accepted, in bytes, checked before anything is parsed (default 1 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Longest the body may take to arrive, in ms (default 10 000). A sender dripping a byte every
+   * 500 ms would otherwise hold the request, and its memory, open for as long as it likes.
+   */
+  readTimeoutMs?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_READ_TIMEOUT_MS = 10_000;
 const KNOWN_TYPES: readonly string[] = eventTypes;
 
 interface HeaderSource {
@@ -45,21 +52,35 @@ export function parseRawEvent(raw: Uint8Array, headers: HeaderSource, options: P
   return { type, payload, isTryout: headers.get(signing.tryoutHeader) != null } as PartooEvent;
 }
 
-/** Reads a stream of chunks, refusing it as soon as it grows past `limit` bytes. */
-export async function readCapped(chunks: AsyncIterable<Uint8Array | string>, limit: number): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of chunks) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    size += bytes.length;
-    if (size > limit) throw new PartooEventError(`body exceeds ${limit} bytes`);
-    parts.push(bytes);
+/**
+ * The raw body of a delivery, through the package's one bounded reader: refused as soon as it
+ * grows past `maxBodyBytes` (or says it will) or outlasts `readTimeoutMs`, the stream then
+ * cancelled or destroyed so the connection is freed.
+ */
+export async function readDelivery(
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> | null,
+  contentLength: string | null | undefined,
+  options: ParseEventOptions,
+): Promise<Uint8Array> {
+  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const timeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+  if (declaredTooLarge(contentLength, maxBytes)) {
+    if (body && "getReader" in body) void body.cancel().catch(() => {});
+    else (body as { resume?: () => void } | null)?.resume?.(); // drained, not kept
+    throw new PartooEventError(`body exceeds ${maxBytes} bytes`);
   }
-  return Buffer.concat(parts);
-}
-
-function declaredTooLarge(contentLength: string | null | undefined, limit: number): boolean {
-  return contentLength != null && Number(contentLength) > limit;
+  try {
+    return await readBody(body, { maxBytes, timeoutMs });
+  } catch (error) {
+    if (!(error instanceof BodyReadError)) throw error;
+    throw new PartooEventError(
+      error.kind === "tooLarge"
+        ? `body exceeds ${maxBytes} bytes`
+        : error.kind === "timeout"
+          ? `body not received within ${timeoutMs} ms`
+          : error.message,
+    );
+  }
 }
 
 /**
@@ -71,11 +92,6 @@ function declaredTooLarge(contentLength: string | null | undefined, limit: numbe
  * if (event.type === "lead_received") console.log(event.payload.values);
  */
 export async function parsePartooEvent(request: Request, options: ParseEventOptions = {}): Promise<PartooEvent> {
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (declaredTooLarge(request.headers.get("content-length"), limit))
-    throw new PartooEventError(`body exceeds ${limit} bytes`);
-  const raw = request.body
-    ? await readCapped(request.body as unknown as AsyncIterable<Uint8Array>, limit)
-    : new Uint8Array();
+  const raw = await readDelivery(request.body, request.headers.get("content-length"), options);
   return parseRawEvent(raw, request.headers, options);
 }
