@@ -1,4 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { buildGenerated } from "../../scripts/lib/build-generated.js";
+import { loadSpec } from "../../scripts/lib/load-spec.js";
 import { createPartooClient, PartooValidationError } from "../../src/index.js";
 import { parseRetryAfter } from "../../src/transport.js";
 import { type Hostile, startHostile } from "./hostile.js";
@@ -44,7 +50,7 @@ describe("path and query parameters are checked against the spec before anything
       "webhook_id missing",
       // @ts-expect-error the path parameter left out
       () => client().GET("/webhooks/{webhook_id}", { params: {} }),
-      "",
+      "/path",
       "required",
     ],
     [
@@ -92,6 +98,23 @@ describe("path and query parameters are checked against the spec before anything
     const loose = createPartooClient({ apiKey: "k-123456", baseUrl: `${server.origin}/v2`, validateRequests: false });
     await loose.GET("/webhooks", { params: { query: { per_page: 1000 } } });
     expect(server.seen).toHaveLength(1);
+  });
+});
+
+describe("the parameter check covers every rule the spec gives parameters", () => {
+  it("generation fails on a parameter keyword the client would not enforce", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "partoo-params-"));
+    try {
+      const doc = parse(readFileSync("openapi/openapi-bundled.yaml", "utf8"));
+      doc.components.parameters.query_per_page_1_100.schema.multipleOf = 10;
+      writeFileSync(join(dir, "spec.yaml"), stringify(doc));
+      const spec = await loadSpec(join(dir, "spec.yaml"));
+      await expect(buildGenerated(spec)).rejects.toThrow(
+        /get \/webhooks: parameter per_page uses multipleOf, which the client's parameter check does not enforce/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
