@@ -1,3 +1,5 @@
+import { parseRetryAfter } from "./internal/retry-after.js";
+
 /** Base class of every error this package throws; branch on `instanceof`, never on message text. */
 export class PartooError extends Error {
   override name = "PartooError";
@@ -43,20 +45,27 @@ export interface RequestSummary {
 /** The API answered with a non-2xx status. `body` is the parsed error body (secrets redacted). */
 export class PartooApiError extends PartooError {
   override name = "PartooApiError";
+  /** The answer's headers (the API key is never among them: it travels in the request). */
+  readonly headers: Headers;
+  /** How long the server asked to wait (`Retry-After`, in ms), where it said. */
+  readonly retryAfterMs: number | undefined;
   constructor(
     readonly status: number,
     readonly body: unknown,
     readonly request: RequestSummary,
+    headers: Headers = new Headers(),
   ) {
     super(
       `${[request.method, request.url].filter(Boolean).join(" ")} failed with ${status}${summarizeErrorBody(body)}`,
     );
+    this.headers = headers;
+    this.retryAfterMs = parseRetryAfter(headers.get("retry-after"));
   }
 
   /** The subclass for a status, so callers can `catch (e) { if (e instanceof PartooNotFoundError) … }`. */
-  static from(status: number, body: unknown, request: RequestSummary): PartooApiError {
+  static from(status: number, body: unknown, request: RequestSummary, headers?: Headers): PartooApiError {
     const Class = statusClasses[status] ?? (status >= 500 ? PartooServerError : PartooApiError);
-    return new Class(status, body, request);
+    return new Class(status, body, request, headers);
   }
 }
 export class PartooBadRequestError extends PartooApiError {

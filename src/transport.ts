@@ -9,6 +9,8 @@ import {
 } from "./errors.js";
 import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "./internal/read-body.js";
 import { fetchWithinOrigin } from "./internal/redirects.js";
+import { rememberRequest } from "./internal/request-of.js";
+import { parseRetryAfter } from "./internal/retry-after.js";
 import { customHeaderValues, redact, redactDeep, snippetOf } from "./redact.js";
 
 export interface RetryOptions {
@@ -89,19 +91,6 @@ function sleep(ms: number, callerSignals: readonly AbortSignal[]): Promise<void>
   });
 }
 
-/**
- * `Retry-After` in ms: delta-seconds (a non-negative whole number) or an HTTP date. Undefined when
- * absent or anything else (`-5`, `1.5`, `soon`): those are ignored, not read as a date.
- */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  const trimmed = value?.trim() ?? "";
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  // An HTTP date names its day or month; a bare number of any other shape is not one.
-  if (!/[a-z]{3}/i.test(trimmed)) return undefined;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 function errorCode(error: unknown): string | undefined {
   const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
   return typeof cause?.code === "string" ? cause.code : undefined;
@@ -164,6 +153,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
         if (waitMs === undefined) {
           // Read whole, inside this attempt's deadline: a stalled or endless body times out here.
           const bytes = await readAnswer(response, summary, maxResponseBytes);
+          rememberRequest(response, summary);
           return checkResponse(response, bytes, summary, secrets);
         }
         void response.body?.cancel().catch(() => {});

@@ -1,4 +1,5 @@
 import { PartooApiError } from "./errors.js";
+import { requestOf } from "./internal/request-of.js";
 
 interface FetchResult<Data> {
   data?: Data;
@@ -8,7 +9,8 @@ interface FetchResult<Data> {
 
 /**
  * The data of a successful call, or a PartooApiError subclass for the status
- * (PartooNotFoundError, PartooAuthenticationError…) carrying the typed error body.
+ * (PartooNotFoundError, PartooAuthenticationError…) carrying the typed error body, the answer's
+ * headers (`retryAfterMs` read from them), and the method and URL of the request.
  *
  * @example
  * const webhook = unwrap(await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 } } }));
@@ -16,8 +18,8 @@ interface FetchResult<Data> {
 export function unwrap<Data>(result: FetchResult<Data>): Data {
   const { response } = result;
   if (result.error !== undefined || !response.ok) {
-    const url = new URL(response.url || "http://unknown");
-    throw PartooApiError.from(response.status, result.error, { method: "", url: `${url.pathname}${url.search}` });
+    const request = requestOf(response) ?? { method: "", url: response.url };
+    throw PartooApiError.from(response.status, result.error, request, response.headers);
   }
   return result.data as Data;
 }

@@ -11,7 +11,7 @@ import {
   PartooTimeoutError,
   unwrap,
 } from "../src/index.js";
-import { parseRetryAfter } from "../src/transport.js";
+import { parseRetryAfter } from "../src/internal/retry-after.js";
 import { hookUrl, ORG1_KEY, useSandbox } from "./helpers.js";
 
 const sandbox = useSandbox();

@@ -6,7 +6,7 @@ import { parse, stringify } from "yaml";
 import { buildGenerated } from "../../scripts/lib/build-generated.js";
 import { loadSpec } from "../../scripts/lib/load-spec.js";
 import { createPartooClient, PartooValidationError } from "../../src/index.js";
-import { parseRetryAfter } from "../../src/transport.js";
+import { parseRetryAfter } from "../../src/internal/retry-after.js";
 import { type Hostile, startHostile } from "./hostile.js";
 
 let server: Hostile;

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import {
+  createPartooClient,
+  PartooApiError,
+  PartooNotFoundError,
+  PartooRateLimitError,
+  PartooServerError,
+  paginate,
+  unwrap,
+} from "../src/index.js";
+import { ORG1_KEY, useSandbox } from "./helpers.js";
+
+const sandbox = useSandbox();
+
+describe("API errors carry what a caller needs to act", () => {
+  it("method, full URL, headers and Retry-After on a 429", async () => {
+    sandbox.current.faults.push({ fault: { kind: "rateLimit", retryAfter: "7" }, method: "GET" });
+    const partoo = createPartooClient({ apiKey: ORG1_KEY, baseUrl: sandbox.current.url, maxRetries: 0 });
+    const error = await partoo
+      .GET("/webhooks", { params: { query: { per_page: 5 } } })
+      .then(unwrap)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartooRateLimitError);
+    const api = error as PartooApiError;
+    expect(api.request).toEqual({ method: "GET", url: `${sandbox.current.url}/webhooks?per_page=5` });
+    expect(api.message).toMatch(new RegExp(`^GET ${sandbox.current.url}/webhooks\\?per_page=5 failed with 429`));
+    expect(api.headers.get("retry-after")).toBe("7");
+    expect(api.retryAfterMs).toBe(7_000);
+  });
+
+  it("the method and URL even with a custom fetch whose Response has no URL", async () => {
+    const stub: typeof fetch = async () =>
+      new Response(JSON.stringify({ errors: { server: "down" } }), {
+        status: 503,
+        headers: { "content-type": "application/json" },
+      });
+    const partoo = createPartooClient({
+      apiKey: "k-123456",
+      baseUrl: "https://api.example.test/v2",
+      fetch: stub,
+      maxRetries: 0,
+    });
+    const error = await partoo
+      .GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 3 } } })
+      .then(unwrap)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartooServerError);
+    expect((error as Error).message).toBe(
+      'GET https://api.example.test/v2/webhooks/3 failed with 503: {"errors":{"server":"down"}}',
+    );
+    expect((error as PartooApiError).retryAfterMs).toBeUndefined();
+  });
+
+  it("paginate's errors name the page's request", async () => {
+    const partoo = createPartooClient({ apiKey: "wrong-key-123", baseUrl: sandbox.current.url, maxRetries: 0 });
+    const error = await (async () => {
+      for await (const _ of paginate(partoo, "/webhooks")) {
+        // nothing: the first page fails
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartooApiError);
+    expect((error as PartooApiError).request.method).toBe("GET");
+    expect((error as Error).message).toContain(`GET ${sandbox.current.url}/webhooks?page=1 failed with 401`);
+  });
+
+  it("a 404 keeps its typed body", async () => {
+    const partoo = createPartooClient({ apiKey: ORG1_KEY, baseUrl: sandbox.current.url });
+    const error = await partoo
+      .GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 999_999 } } })
+      .then(unwrap)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartooNotFoundError);
+    expect((error as PartooApiError).body).toBeDefined();
+  });
+});
