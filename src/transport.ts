@@ -7,7 +7,14 @@ import {
   PartooTimeoutError,
   type RequestSummary,
 } from "./errors.js";
-import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "./internal/read-body.js";
+import { describeNetworkError, provablyNotSent } from "./internal/network-error.js";
+import {
+  BodyReadError,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  declaredTooLarge,
+  decodeUtf8,
+  readBody,
+} from "./internal/read-body.js";
 import { fetchWithinOrigin } from "./internal/redirects.js";
 import { rememberRequest } from "./internal/request-of.js";
 import { parseRetryAfter } from "./internal/retry-after.js";
@@ -36,17 +43,8 @@ export interface TransportOptions extends RetryOptions {
   maxResponseBytes?: number;
 }
 
-/**
- * 8 MiB. The largest documented answer is a list page of at most 100 webhooks; at the spec's
- * custom header limits (5 headers × (128 + 512) characters) that is about 330 kB plus URLs, so
- * this leaves over 20× headroom while an endless or decompression-bomb body stops early.
- */
-export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
-
 /** Statuses worth another try: the server says it did not, or may not have, handled the request. */
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-/** Network errors that prove nothing reached the server, so even a POST may be sent again. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 const SNIPPET_LENGTH = 80;
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
@@ -91,17 +89,6 @@ function sleep(ms: number, callerSignals: readonly AbortSignal[]): Promise<void>
   });
 }
 
-function errorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  return typeof cause?.code === "string" ? cause.code : undefined;
-}
-
-/** Why a fetch failed, in a word where possible: `ECONNREFUSED`, not undici's bare "fetch failed". */
-export function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { message?: unknown } } | undefined)?.cause;
-  return errorCode(error) ?? (typeof cause?.message === "string" ? cause.message : (error as Error).message);
-}
-
 /**
  * The fetch the openapi-fetch client runs on: one attempt at a time, each bounded by `timeoutMs`
  * (headers and body), retried as below, every answer read within `maxResponseBytes` and checked
@@ -123,81 +110,103 @@ export function createTransport(options: TransportOptions): (request: Request) =
   } = options;
   const fetchFn = options.fetch;
 
+  /**
+   * The whole retry rule: one attempt's outcome in, a delay or STOP out.
+   * - No retries left: stop.
+   * - An answer: retried only for 408/429/500/502/503/504; a POST only for 429, which the server
+   *   refuses before handling it. `Retry-After` is waited for up to maxRetryAfterMs, else backoff.
+   * - A failure: our own refusals (a redirect, a body too large) and the caller's abort are final;
+   *   a network failure is retried for idempotent methods, and for a POST only when provably
+   *   never sent, since a duplicate create cannot be deleted.
+   */
+  function retryDecision(outcome: Outcome, attempt: number, method: string): number | typeof STOP {
+    if (attempt > maxRetries) return STOP;
+    const idempotent = IDEMPOTENT_METHODS.has(method);
+    if ("response" in outcome) {
+      const { status, headers } = outcome.response;
+      if (!RETRY_STATUSES.has(status) || (!idempotent && status !== 429)) return STOP;
+      const retryAfter = parseRetryAfter(headers.get("retry-after"));
+      if (retryAfter === undefined) return backoff(attempt);
+      return retryAfter <= maxRetryAfterMs ? retryAfter : STOP;
+    }
+    if (outcome.error instanceof PartooError || outcome.aborted) return STOP;
+    return idempotent || provablyNotSent(outcome.error) ? backoff(attempt) : STOP;
+  }
+
+  function backoff(attempt: number): number {
+    return Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+  }
+
   return async function send(request: Request): Promise<Response> {
     const summary: RequestSummary = { method: request.method, url: request.url };
-    const idempotent = IDEMPOTENT_METHODS.has(request.method);
     const body = request.body ? await request.text() : null;
     const secrets = body === null ? options.secrets : [...options.secrets, ...headerValuesOf(body)];
     const callerSignals = [request.signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
 
-    const abortedError = (attempt: number) =>
-      new PartooAbortError(
-        `${summary.method} ${summary.url} was aborted after ${attempt} attempt(s)`,
-        summary,
-        attempt,
-      );
-
-    for (let attempt = 1; ; attempt++) {
-      const attemptSignal = timedSignal(callerSignals, timeoutMs);
-      const retriesLeft = attempt <= maxRetries;
-      let waitMs: number | undefined;
+    /** One try: the answer read whole within the attempt's deadline, or why there is none. Never throws. */
+    async function attempt(): Promise<Outcome> {
+      const deadline = timedSignal(callerSignals, timeoutMs);
       try {
         const response = await fetchWithinOrigin(fetchFn, {
           method: request.method,
           url: request.url,
           headers: request.headers,
           body,
-          signal: attemptSignal.signal,
+          signal: deadline.signal,
         });
-        if (retriesLeft && (idempotent || response.status === 429)) waitMs = retryDelay(response, attempt);
-        if (waitMs === undefined) {
-          // Read whole, inside this attempt's deadline: a stalled or endless body times out here.
-          const bytes = await readAnswer(response, summary, maxResponseBytes);
-          rememberRequest(response, summary);
-          return checkResponse(response, bytes, summary, secrets);
-        }
-        void response.body?.cancel().catch(() => {});
+        // Read whole, inside this deadline: a stalled or endless body fails here, not later.
+        return { response, bytes: await readAnswer(response, summary, maxResponseBytes) };
       } catch (error) {
-        if (error instanceof PartooError) throw error; // already says what went wrong, and is final
-        if (callerSignals.some((s) => s.aborted)) throw abortedError(attempt);
-        const neverSent = NOT_SENT_CODES.has(errorCode(error) ?? "");
-        if (!retriesLeft || !(idempotent || neverSent)) throw connectionError(error, attemptSignal.timedOut(), attempt);
-        waitMs = backoff(attempt);
+        return { error, timedOut: deadline.timedOut(), aborted: callerSignals.some((s) => s.aborted) };
       } finally {
-        attemptSignal.done();
-      }
-      try {
-        await sleep(waitMs, callerSignals);
-      } catch {
-        throw abortedError(attempt);
+        deadline.done();
       }
     }
 
-    function connectionError(error: unknown, timedOut: boolean, attempts: number): PartooConnectionError {
+    for (let tries = 1; ; tries++) {
+      const outcome = await attempt();
+      const wait = retryDecision(outcome, tries, request.method);
+      if (wait === STOP) {
+        if ("response" in outcome) {
+          rememberRequest(outcome.response, summary);
+          return checkResponse(outcome.response, outcome.bytes, summary, secrets);
+        }
+        throw failure(outcome, tries);
+      }
+      try {
+        await sleep(wait, callerSignals);
+      } catch {
+        throw failure({ error: undefined, timedOut: false, aborted: true }, tries);
+      }
+    }
+
+    /** The typed error for an attempt that got no usable answer. */
+    function failure(outcome: Failed, attempts: number): PartooError {
       const where = `${summary.method} ${summary.url}`;
-      if (timedOut) {
+      if (outcome.error instanceof PartooError) return outcome.error;
+      if (outcome.aborted)
+        return new PartooAbortError(`${where} was aborted after ${attempts} attempt(s)`, summary, attempts);
+      if (outcome.timedOut) {
         return new PartooTimeoutError(
           `${where} timed out: no complete answer within ${timeoutMs} ms (gave up after ${attempts} attempt(s))`,
           summary,
           attempts,
         );
       }
-      const reason = error instanceof BodyReadError ? error.message : redact(describeNetworkError(error), secrets);
+      const reason =
+        outcome.error instanceof BodyReadError
+          ? outcome.error.message
+          : redact(describeNetworkError(outcome.error), secrets);
       return new PartooConnectionError(`${where} failed after ${attempts} attempt(s): ${reason}`, summary, attempts);
     }
   };
-
-  function backoff(attempt: number): number {
-    return Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-  }
-
-  function retryDelay(response: Response, attempt: number): number | undefined {
-    if (!RETRY_STATUSES.has(response.status)) return undefined;
-    const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-    if (retryAfter === undefined) return backoff(attempt);
-    return retryAfter <= maxRetryAfterMs ? retryAfter : undefined;
-  }
 }
+
+const STOP = Symbol("stop");
+type Answered = { response: Response; bytes: Uint8Array };
+type Failed = { error: unknown; timedOut: boolean; aborted: boolean };
+/** What one attempt came to. */
+type Outcome = Answered | Failed;
 
 function headerValuesOf(body: string | null): string[] {
   if (body === null) return [];

@@ -1,9 +1,9 @@
 import { PartooRedirectError } from "../../src/errors.js";
-import { BodyReadError, decodeUtf8, readBody } from "../../src/internal/read-body.js";
+import { describeNetworkError } from "../../src/internal/network-error.js";
+import { BodyReadError, DEFAULT_MAX_RESPONSE_BYTES, decodeUtf8, readBody } from "../../src/internal/read-body.js";
 import { fetchWithinOrigin } from "../../src/internal/redirects.js";
 import { findOperation } from "../../src/operation-lookup.js";
 import { customHeaderValues, redact, redactCustomHeaders, snippetOf } from "../../src/redact.js";
-import { DEFAULT_MAX_RESPONSE_BYTES, describeNetworkError } from "../../src/transport.js";
 import type { RequestRecord } from "./results.js";
 
 export interface CallerOptions {

@@ -3,8 +3,8 @@ import { readFile, stat } from "node:fs/promises";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import type { OpenAPIV3_1 } from "openapi-types";
 import { parse } from "yaml";
+import { describeNetworkError } from "../../src/internal/network-error.js";
 import { BodyReadError, decodeUtf8, readBody } from "../../src/internal/read-body.js";
-import { describeNetworkError } from "../../src/transport.js";
 
 export interface LoadedSpec {
   /** Where it came from, as given. */

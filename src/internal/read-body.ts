@@ -4,6 +4,13 @@
  * hold more than `maxBytes` or wait on a drip-fed body past `timeoutMs`.
  */
 
+/**
+ * 8 MiB. The largest documented answer is a list page of at most 100 webhooks; at the spec's
+ * custom header limits (5 headers × (128 + 512) characters) that is about 330 kB plus URLs, so
+ * this leaves over 20× headroom while an endless or decompression-bomb body stops early.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
 /** Why a body was not read whole. `kind` tells the caller which typed error to raise. */
 export class BodyReadError extends Error {
   override name = "BodyReadError";

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { createGzip } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPartooClient, PartooConnectionError, PartooResponseTooLargeError } from "../../src/index.js";
-import { DEFAULT_MAX_RESPONSE_BYTES } from "../../src/transport.js";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "../../src/internal/read-body.js";
 import { endless, type Hostile, startHostile } from "./hostile.js";
 
 const run = promisify(execFile);
