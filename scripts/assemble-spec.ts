@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parse, stringify } from "yaml";
+import { escapeToken } from "../src/internal/json-pointer.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -29,7 +30,7 @@ function isObject(value: Json | undefined): value is { [key: string]: Json } {
 export function mergeDocuments(into: { [key: string]: Json }, from: { [key: string]: Json }, at: string): void {
   for (const [key, value] of Object.entries(from)) {
     const existing = into[key];
-    const here = `${at}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+    const here = `${at}/${escapeToken(key)}`;
     if (existing === undefined) into[key] = structuredClone(value);
     else if (isObject(existing) && isObject(value)) mergeDocuments(existing, value, here);
     else if (!isDeepStrictEqual(existing, value)) throw new Error(`seed pages disagree at ${here}`);

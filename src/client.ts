@@ -1,9 +1,10 @@
 import createClient, { type Client } from "openapi-fetch";
 import { type PartooEnvironment, resolveBaseUrl } from "./environments.js";
 import { PartooValidationError } from "./errors.js";
-import { findOperation } from "./operation-lookup.js";
-import { parameterViolations, requestBodyViolations } from "./request-rules.js";
-import { createTransport, type RetryOptions } from "./transport.js";
+import { findOperation } from "./internal/operation-lookup.js";
+import { withDefaultOrgId } from "./internal/org-id.js";
+import { parameterViolations, requestBodyViolations } from "./internal/request-rules.js";
+import { createTransport, type RetryOptions } from "./internal/transport.js";
 import type { PartooPaths } from "./types.js";
 
 export interface PartooClientOptions {
@@ -102,11 +103,8 @@ export function createPartooClient(options: PartooClientOptions): PartooClient {
 
   const prepare = (method: string, path: string, init: Init | undefined): Init | undefined => {
     const op = findOperation(method, path);
-    const takesOrgId = op?.parameters.some((p) => p.name === "org_id" && p.in === "query");
-    const prepared =
-      orgId === undefined || !takesOrgId || init?.params?.query?.org_id !== undefined
-        ? init
-        : { ...init, params: { ...init?.params, query: { ...init?.params?.query, org_id: orgId } } };
+    const query = withDefaultOrgId(op, init?.params?.query, orgId);
+    const prepared = query === init?.params?.query || !query ? init : { ...init, params: { ...init?.params, query } };
     if (validateRequests && op) {
       const violations = [
         ...parameterViolations(op, prepared?.params),

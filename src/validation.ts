@@ -9,7 +9,9 @@
  */
 import { operations } from "../generated/operations.js";
 import { documentedOnlyValidators, responseValidators } from "../generated/response-validators.js";
-import { findOperation, matchMediaType, matchStatus } from "./operation-lookup.js";
+import { escapeToken } from "./internal/json-pointer.js";
+import { responseKey } from "./internal/keys.js";
+import { findOperation, matchMediaType, matchStatus } from "./internal/operation-lookup.js";
 import {
   checkRequestBody,
   describeOperation,
@@ -17,9 +19,9 @@ import {
   runValidator,
   VALID,
   type ValidationResult,
-} from "./schema-check.js";
+} from "./internal/schema-check.js";
 
-export type { SchemaError, ValidationResult } from "./schema-check.js";
+export type { SchemaError, ValidationResult } from "./internal/schema-check.js";
 export { operations };
 
 export interface RequestToValidate {
@@ -74,7 +76,7 @@ function locateResponse(response: ResponseToValidate): Located {
       ),
     };
   }
-  return { validatorKey: `${op.key} ${status} ${mediaType}` };
+  return { validatorKey: responseKey(op.key, status, mediaType) };
 }
 
 /** Validates a response: documented status, documented media type, then the body against its schema. */
@@ -96,7 +98,5 @@ export function findUndocumentedProperties(response: ResponseToValidate): string
   if (!validator || validator(response.body)) return [];
   return (validator.errors ?? [])
     .filter((e) => e.keyword === "unevaluatedProperties")
-    .map(
-      (e) => `${e.instancePath}/${String(e.params.unevaluatedProperty).replaceAll("~", "~0").replaceAll("/", "~1")}`,
-    );
+    .map((e) => `${e.instancePath}/${escapeToken(String(e.params.unevaluatedProperty))}`);
 }

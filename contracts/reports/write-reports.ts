@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { redact, redactDeep } from "../../src/redact.js";
+import { redact, redactDeep } from "../../src/internal/redact.js";
 import type { SuiteResult } from "../suite/results.js";
 import { renderJunit } from "./junit.js";
 import { renderSummary } from "./markdown.js";

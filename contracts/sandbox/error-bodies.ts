@@ -1,4 +1,6 @@
 import { responseSchemas } from "../../generated/operation-schemas.js";
+import { operations } from "../../generated/operations.js";
+import { responseKey } from "../../src/internal/keys.js";
 
 type Schema = { properties?: Record<string, Schema>; default?: unknown };
 
@@ -10,7 +12,8 @@ export function documentedErrorBody(
   status: number,
   detail: Record<string, unknown> = {},
 ): { errors: Record<string, unknown> } {
-  const key = Object.keys(responseSchemas).find((k) => k.endsWith(` ${status} application/json`));
+  // Any operation documenting this status will do: the error schemas are shared.
+  const key = operations.map((op) => responseKey(op.key, status, "application/json")).find((k) => k in responseSchemas);
   const fields = ((key && (responseSchemas as Record<string, Schema>)[key]?.properties?.errors?.properties) ??
     {}) as Record<string, Schema>;
   const errors: Record<string, unknown> = {};

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { signature as signing } from "../../generated/webhook-events.js";
 import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../../src/internal/read-body.js";
-import { requestBodyViolations } from "../../src/request-rules.js";
+import { requestBodyViolations } from "../../src/internal/request-rules.js";
 import type { CreateWebhookInput, TryoutResult } from "../../src/types.js";
 import { LIST_LIMITS } from "../list-limits.js";
 import { defaultPayload } from "./default-payloads.js";

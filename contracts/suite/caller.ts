@@ -1,9 +1,10 @@
 import { PartooRedirectError } from "../../src/errors.js";
 import { describeNetworkError } from "../../src/internal/network-error.js";
+import { findOperation } from "../../src/internal/operation-lookup.js";
+import { withDefaultOrgId } from "../../src/internal/org-id.js";
 import { BodyReadError, DEFAULT_MAX_RESPONSE_BYTES, decodeUtf8, readBody } from "../../src/internal/read-body.js";
+import { customHeaderValues, redact, redactCustomHeaders, snippetOf } from "../../src/internal/redact.js";
 import { fetchWithinOrigin } from "../../src/internal/redirects.js";
-import { findOperation } from "../../src/operation-lookup.js";
-import { customHeaderValues, redact, redactCustomHeaders, snippetOf } from "../../src/redact.js";
 import type { RequestRecord } from "./results.js";
 
 export interface CallerOptions {
@@ -63,9 +64,8 @@ export class Caller {
     this.count++;
     const url = new URL(`${this.options.baseUrl}${call.path}`);
     const op = findOperation(call.method, call.path);
-    const takesOrgId = op?.parameters.some((p) => p.name === "org_id" && p.in === "query");
-    if (this.options.orgId !== undefined && takesOrgId) url.searchParams.set("org_id", String(this.options.orgId));
-    for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, String(v));
+    const query = withDefaultOrgId(op, call.query, this.options.orgId);
+    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, String(v));
     const auth = call.auth ?? "valid";
     const headers: Record<string, string> = { accept: "application/json" };
     if (auth === "valid") headers["x-APIKey"] = this.options.apiKey;

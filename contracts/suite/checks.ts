@@ -1,5 +1,5 @@
-import { findOperation } from "../../src/operation-lookup.js";
-import { headerNameOf } from "../../src/schema-check.js";
+import { findOperation } from "../../src/internal/operation-lookup.js";
+import { headerNameOf } from "../../src/internal/schema-check.js";
 import { findUndocumentedProperties, type SchemaError, validateResponse } from "../../src/validation.js";
 import type { Exchange } from "./caller.js";
 import type { CheckResult, Finding, Outcome } from "./results.js";

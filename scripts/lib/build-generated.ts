@@ -1,7 +1,7 @@
 import openapiTS, { astToString } from "openapi-typescript";
 import { closeObjects, emitStandaloneValidators } from "./emit-validators.js";
 import type { LoadedSpec } from "./load-spec.js";
-import { type JsonSchema, listOperations, type OperationInfo, responseKey } from "./operations.js";
+import { type JsonSchema, listOperations, type OperationInfo, requestKey, responseKey } from "./operations.js";
 
 export const SPEC_PATH = "openapi/openapi-bundled.yaml";
 export const EVENTS_SPEC_PATH = "openapi/partoo-webhook-events.yaml";
@@ -49,7 +49,7 @@ function validatorModule(digest: string, maps: Record<string, Record<string, Jso
 }
 
 /**
- * The keywords a parameter schema may use: what `src/request-rules.ts` checks at run time, plus
+ * The keywords a parameter schema may use: what `src/internal/request-rules.ts` checks at run time, plus
  * annotations. Generation fails on any other, so a new rule in the spec can never be skipped
  * silently by the client.
  */
@@ -73,7 +73,7 @@ function checkParameterSchemas(operations: readonly OperationInfo[]): void {
       const unknown = Object.keys(p.schema).filter((key) => !PARAMETER_KEYWORDS.has(key));
       if (unknown.length > 0) {
         throw new Error(
-          `${op.key}: parameter ${p.name} uses ${unknown.join(", ")}, which the client's parameter check does not enforce: extend src/request-rules.ts and PARAMETER_KEYWORDS`,
+          `${op.key}: parameter ${p.name} uses ${unknown.join(", ")}, which the client's parameter check does not enforce: extend src/internal/request-rules.ts and PARAMETER_KEYWORDS`,
         );
       }
     }
@@ -125,7 +125,7 @@ export const operations = ${json(operationsData)} as const;
   const responseSchemas: Record<string, JsonSchema> = {};
   for (const op of operations) {
     for (const [type, schema] of Object.entries(op.requestBody?.content ?? {}))
-      requestSchemas[`${op.key} ${type}`] = schema;
+      requestSchemas[requestKey(op.key, type)] = schema;
     for (const [status, media] of Object.entries(op.responses)) {
       for (const [type, schema] of Object.entries(media)) responseSchemas[responseKey(op.key, status, type)] = schema;
     }

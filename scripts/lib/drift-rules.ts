@@ -1,3 +1,4 @@
+import { pointerOf } from "../../src/internal/json-pointer.js";
 /**
  * How each change found by api-smart-diff is classified for a *client user* of the operations we
  * cover. The library's verdict stands except where these rules say otherwise (see the README's
@@ -100,5 +101,5 @@ export function ruleFor(diff: RawDiff, existedBefore: (pointer: string) => boole
 }
 
 export function toPointer(segments: readonly (string | number)[]): string {
-  return segments.map((s) => `/${String(s).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
+  return pointerOf(segments);
 }

@@ -1,4 +1,5 @@
 import { apiDiff } from "api-smart-diff";
+import { tokensOf } from "../../src/internal/json-pointer.js";
 import { type Classification, type RawDiff, ruleFor, toPointer } from "./drift-rules.js";
 import { keepOperations, operationKeys } from "./drift-scope.js";
 import type { LoadedSpec } from "./load-spec.js";
@@ -57,17 +58,7 @@ export function diffSpecs(base: LoadedSpec, against: LoadedSpec): DriftResult {
 
   const changes = diffs.map((d): Change => {
     const segments = d.path.map(String);
-    const rule = ruleFor(
-      d,
-      (pointer) =>
-        resolve(
-          base.dereferenced,
-          pointer
-            .split("/")
-            .slice(1)
-            .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~")),
-        ) !== undefined,
-    );
+    const rule = ruleFor(d, (pointer) => resolve(base.dereferenced, tokensOf(pointer)) !== undefined);
     const change: Change = {
       classification: rule.classification,
       rule: rule.id,

@@ -3,6 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import type { OpenAPIV3_1 } from "openapi-types";
 import { parse } from "yaml";
+import { escapeToken } from "../../src/internal/json-pointer.js";
 import { describeNetworkError } from "../../src/internal/network-error.js";
 import { BodyReadError, decodeUtf8, readBody } from "../../src/internal/read-body.js";
 
@@ -54,7 +55,7 @@ function externalRefs(node: unknown, pointer = ""): { pointer: string; ref: stri
   if (Array.isArray(node)) return node.flatMap((item, i) => externalRefs(item, `${pointer}/${i}`));
   if (!node || typeof node !== "object") return [];
   return Object.entries(node).flatMap(([key, value]) => {
-    const at = `${pointer}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+    const at = `${pointer}/${escapeToken(key)}`;
     if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) return [{ pointer: at, ref: value }];
     return externalRefs(value, at);
   });

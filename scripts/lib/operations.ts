@@ -1,4 +1,5 @@
 import type { OpenAPIV3_1 } from "openapi-types";
+import { operationKey } from "../../src/internal/keys.js";
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -23,13 +24,7 @@ export interface OperationInfo {
   responses: Record<string, Record<string, JsonSchema>>;
 }
 
-export function operationKey(method: string, path: string): string {
-  return `${method.toLowerCase()} ${path}`;
-}
-
-export function responseKey(opKey: string, status: string, mediaType: string): string {
-  return `${opKey} ${status} ${mediaType}`;
-}
+export { operationKey, requestKey, responseKey } from "../../src/internal/keys.js";
 
 /** Every operation of a dereferenced document, with the schemas it declares, in document order. */
 export function listOperations(document: OpenAPIV3_1.Document): OperationInfo[] {

@@ -1,5 +1,5 @@
-import { event_type, webhook_url } from "../generated/component-schemas.js";
-import type { Violation } from "./errors.js";
+import { event_type, webhook_url } from "../../generated/component-schemas.js";
+import type { Violation } from "../errors.js";
 import type { OperationData } from "./operation-lookup.js";
 import { checkRequestBody, headerNameOf } from "./schema-check.js";
 

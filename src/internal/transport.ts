@@ -6,19 +6,13 @@ import {
   PartooResponseTooLargeError,
   PartooTimeoutError,
   type RequestSummary,
-} from "./errors.js";
-import { describeNetworkError, provablyNotSent } from "./internal/network-error.js";
-import {
-  BodyReadError,
-  DEFAULT_MAX_RESPONSE_BYTES,
-  declaredTooLarge,
-  decodeUtf8,
-  readBody,
-} from "./internal/read-body.js";
-import { fetchWithinOrigin } from "./internal/redirects.js";
-import { rememberRequest } from "./internal/request-of.js";
-import { parseRetryAfter } from "./internal/retry-after.js";
+} from "../errors.js";
+import { describeNetworkError, provablyNotSent } from "./network-error.js";
+import { BodyReadError, DEFAULT_MAX_RESPONSE_BYTES, declaredTooLarge, decodeUtf8, readBody } from "./read-body.js";
 import { customHeaderValues, redact, redactDeep, snippetOf } from "./redact.js";
+import { fetchWithinOrigin } from "./redirects.js";
+import { rememberRequest } from "./request-of.js";
+import { parseRetryAfter } from "./retry-after.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2; 0 turns retries off. */

@@ -1,5 +1,7 @@
-import type { CompiledValidationError, CompiledValidator } from "../generated/compiled-validator.js";
-import { requestValidators } from "../generated/request-validators.js";
+import type { CompiledValidationError, CompiledValidator } from "../../generated/compiled-validator.js";
+import { requestValidators } from "../../generated/request-validators.js";
+import { unescapeToken } from "./json-pointer.js";
+import { requestKey } from "./keys.js";
 import { findOperation, matchMediaType, type OperationData } from "./operation-lookup.js";
 
 /** One way a request or response departs from the spec. Carries no offending value. */
@@ -32,9 +34,7 @@ export function headerNameOf(error: Pick<SchemaError, "instancePath" | "property
   if (error.propertyName !== undefined) return error.propertyName;
   const segments = error.instancePath.split("/");
   const last = segments.at(-1);
-  return segments.at(-2) === "custom_headers" && last !== undefined
-    ? last.replaceAll("~1", "/").replaceAll("~0", "~")
-    : undefined;
+  return segments.at(-2) === "custom_headers" && last !== undefined ? unescapeToken(last) : undefined;
 }
 
 function toSchemaError(error: CompiledValidationError): SchemaError {
@@ -77,7 +77,7 @@ export function checkRequestBody(request: {
     return op.requestBody.required ? invalid("required", `${where} requires a request body`) : VALID;
   }
   const mediaType = matchMediaType(op.requestBody.mediaTypes, request.contentType ?? "application/json");
-  const validator = mediaType && requestValidators[`${op.key} ${mediaType}`];
+  const validator = mediaType && requestValidators[requestKey(op.key, mediaType)];
   if (!validator) {
     return invalid(
       "contentType",
