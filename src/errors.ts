@@ -1,3 +1,4 @@
+import { escapeToken } from "./internal/json-pointer.js";
 import { parseRetryAfter } from "./internal/retry-after.js";
 
 /** Base class of every error this package throws; branch on `instanceof`, never on message text. */
@@ -5,21 +6,39 @@ export class PartooError extends Error {
   override name = "PartooError";
 }
 
-/** One broken rule in a request's parameters or body. Never carries a header value. */
-export interface Violation {
-  /** JSON pointer of the offending value: `/items/0/custom_headers` in a body, `/query/per_page` in the parameters. */
+/**
+ * One broken rule, wherever it was found: a request the client refused, a response the validation
+ * subpath checked, a contract check that failed. Never carries the offending value.
+ */
+export interface Finding {
+  /**
+   * JSON pointer of the offending value: `/items/0/custom_headers` in a body, `/query/per_page`
+   * in the parameters, "" for the body or the message as a whole.
+   */
   instancePath: string;
-  /** The rule: a JSON Schema keyword (`pattern`, `maxLength`…) or one of ours (`https`, `controlCharacters`, `eventType`). */
+  /**
+   * The rule: a JSON Schema keyword (`pattern`, `maxLength`…), one of the client's (`https`,
+   * `controlCharacters`, `eventType`), or what was checked (`status`, `contentType`, a contract check).
+   */
   keyword: string;
   message: string;
-  /** The header name concerned, for custom header rules. */
+  /** Where in the schema the rule is, for schema rules. */
+  schemaPath?: string;
+  /** The custom header concerned: its name, never its value. */
   headerName?: string;
 }
 
-function describe(v: Violation): string {
-  const where = v.instancePath || "(body)";
-  const header = v.headerName === undefined ? "" : ` header name ${JSON.stringify(v.headerName)}`;
-  return `${where}:${header} ${v.message} [${v.keyword}]`;
+/** A name rule (`/custom_headers` itself) or a value rule (`/custom_headers/X-Token`). */
+function describe(f: Finding): string {
+  const where = f.instancePath || "(body)";
+  const isValue = f.headerName !== undefined && f.instancePath.endsWith(`/custom_headers/${escapeToken(f.headerName)}`);
+  const header =
+    f.headerName === undefined
+      ? ""
+      : isValue
+        ? ` value of header ${JSON.stringify(f.headerName)}`
+        : ` header name ${JSON.stringify(f.headerName)}`;
+  return `${where}:${header} ${f.message} [${f.keyword}]`;
 }
 
 /** The request (its parameters or body) broke the spec, or one of the client's extra safety rules; nothing was sent. */
@@ -27,7 +46,7 @@ export class PartooValidationError extends PartooError {
   override name = "PartooValidationError";
   constructor(
     readonly operation: string,
-    readonly violations: readonly Violation[],
+    readonly violations: readonly Finding[],
   ) {
     const lines = violations.map((v) => `  - ${describe(v)}`);
     super(

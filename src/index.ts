@@ -1,6 +1,7 @@
 export { createPartooClient, type PartooClient, type PartooClientOptions } from "./client.js";
 export { ENVIRONMENTS, environmentUrl, type PartooEnvironment } from "./environments.js";
 export {
+  type Finding,
   PartooAbortError,
   PartooApiError,
   PartooAuthenticationError,
@@ -18,7 +19,6 @@ export {
   PartooTimeoutError,
   PartooValidationError,
   type RequestSummary,
-  type Violation,
 } from "./errors.js";
 export { type PaginateOptions, paginate } from "./paginate.js";
 export type {

@@ -21,7 +21,8 @@ import {
   type ValidationResult,
 } from "./internal/schema-check.js";
 
-export type { SchemaError, ValidationResult } from "./internal/schema-check.js";
+export type { Finding } from "./errors.js";
+export type { ValidationResult } from "./internal/schema-check.js";
 export { operations };
 
 export interface RequestToValidate {

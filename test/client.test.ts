@@ -244,7 +244,8 @@ describe("request validation", () => {
       .catch((e: unknown) => e)) as PartooValidationError;
     expect(error.message).toContain('/items/0/custom_headers: header name "X-Partoo-Key" must match pattern');
     expect(error.message).toContain(
-      '/items/0/custom_headers/X-Ok: header name "X-Ok" must NOT have more than 512 characters [maxLength]',
+      // A value rule, said as one: the old message read 'header name "X-Ok" must NOT have more than 512'.
+      '/items/0/custom_headers/X-Ok: value of header "X-Ok" must NOT have more than 512 characters [maxLength]',
     );
     expect(error.message).toContain("/items/0/url: must be an absolute https: URL");
     expect(error.violations).toHaveLength(3);

@@ -22,7 +22,7 @@ interface Mutant {
   name: string;
   /** The check that must fail. */
   check: string;
-  finding?: { pointer?: string; keyword?: string; headerName?: string };
+  finding?: { instancePath?: string; keyword?: string; headerName?: string };
   request?: (seen: Seen) => void;
   answer?: Rewrite;
 }
@@ -83,25 +83,25 @@ const mutants: Mutant[] = [
   {
     name: "a wrong type",
     check: "response_schema_conformance",
-    finding: { pointer: "/items/0/id", keyword: "type" },
+    finding: { instancePath: "/items/0/id", keyword: "type" },
     answer: on(isList, (b) => void Object.assign(firstItem(b), { id: "1" })),
   },
   {
     name: "a missing required property",
     check: "response_schema_conformance",
-    finding: { pointer: "", keyword: "required" },
+    finding: { instancePath: "", keyword: "required" },
     answer: on(isById, (b) => void delete b.org_id),
   },
   {
     name: "an undocumented event type",
     check: "response_schema_conformance",
-    finding: { pointer: "/event_type", keyword: "enum" },
+    finding: { instancePath: "/event_type", keyword: "enum" },
     answer: on(isById, (b) => void Object.assign(b, { event_type: "business_exploded" })),
   },
   {
     name: "a reserved header name in a response",
     check: "response_schema_conformance",
-    finding: { pointer: "/custom_headers", keyword: "pattern", headerName: "x-PARTOO-leak" },
+    finding: { instancePath: "/custom_headers", keyword: "pattern", headerName: "x-PARTOO-leak" },
     answer: on(isById, (b) => void Object.assign(b, { custom_headers: { "x-PARTOO-leak": "1" } })),
   },
   {
@@ -125,13 +125,13 @@ const mutants: Mutant[] = [
   {
     name: "a 513-character header value in a response",
     check: "response_schema_conformance",
-    finding: { pointer: "/custom_headers/X-Long", keyword: "maxLength", headerName: "X-Long" },
+    finding: { instancePath: "/custom_headers/X-Long", keyword: "maxLength", headerName: "X-Long" },
     answer: on(isById, (b) => void Object.assign(b, { custom_headers: { "X-Long": "v".repeat(513) } })),
   },
   {
     name: "an undocumented tryout status",
     check: "response_schema_conformance",
-    finding: { pointer: "/items/0/status", keyword: "enum" },
+    finding: { instancePath: "/items/0/status", keyword: "enum" },
     answer: on(isTryout, (b) => void Object.assign(firstItem(b), { status: "ok" })),
   },
   {
@@ -341,7 +341,7 @@ describe("the contract suite", () => {
       expect.objectContaining({
         check: "undocumented_properties",
         outcome: "warning",
-        findings: [expect.objectContaining({ pointer: "/error" })],
+        findings: [expect.objectContaining({ instancePath: "/error" })],
       }),
     );
   });

@@ -86,7 +86,7 @@ describe("the compiled CustomHeaders check", () => {
 
   it("names the offending header and never echoes a value", () => {
     const { errors } = headersValid({ "X-Partoo-Sig": "secret-value-1", "X-Ok": "s".repeat(maxValueLength + 1) });
-    expect(errors.some((e) => e.propertyName === "X-Partoo-Sig" && e.keyword === "pattern")).toBe(true);
+    expect(errors.some((e) => e.headerName === "X-Partoo-Sig" && e.keyword === "pattern")).toBe(true);
     expect(errors.some((e) => e.instancePath === "/items/0/custom_headers/X-Ok" && e.keyword === "maxLength")).toBe(
       true,
     );

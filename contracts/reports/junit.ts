@@ -25,7 +25,7 @@ export function renderJunit(run: SuiteResult): string {
       check.status === undefined ? "" : `status: ${check.status}, content-type: ${check.contentType ?? ""}`,
       ...check.findings.map(
         (f) =>
-          `at ${f.pointer || "/"}: ${f.keyword}: ${f.rule}${f.headerName === undefined ? "" : ` (header ${JSON.stringify(f.headerName)})`}`,
+          `at ${f.instancePath || "/"}: ${f.keyword}: ${f.message}${f.headerName === undefined ? "" : ` (header ${JSON.stringify(f.headerName)})`}`,
       ),
     ].filter(Boolean);
     if (check.outcome === "failed") testCase.failure(check.message, check.check).stacktrace(details.join("\n"));

@@ -4,10 +4,10 @@ const cell = (text: string | undefined) => (text ?? "").replaceAll("|", "\\|").r
 
 function failureRows(checks: readonly CheckResult[]): string[] {
   return checks.flatMap((c) => {
-    const findings = c.findings.length > 0 ? c.findings : [{ pointer: "", keyword: c.check, rule: c.message }];
+    const findings = c.findings.length > 0 ? c.findings : [{ instancePath: "", keyword: c.check, message: c.message }];
     return findings.map(
       (f) =>
-        `| ${cell(c.operation)} | ${cell(c.scenario)} | \`${c.check}\` | ${c.status ?? ""} | \`${cell(f.pointer) || "/"}\` | \`${cell(f.keyword)}\` ${cell(f.rule)} | ${f.headerName === undefined ? "" : `\`${cell(f.headerName)}\``} |`,
+        `| ${cell(c.operation)} | ${cell(c.scenario)} | \`${c.check}\` | ${c.status ?? ""} | \`${cell(f.instancePath) || "/"}\` | \`${cell(f.keyword)}\` ${cell(f.message)} | ${f.headerName === undefined ? "" : `\`${cell(f.headerName)}\``} |`,
     );
   });
 }

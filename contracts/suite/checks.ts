@@ -1,21 +1,11 @@
 import { findOperation } from "../../src/internal/operation-lookup.js";
-import { headerNameOf } from "../../src/internal/schema-check.js";
-import { findUndocumentedProperties, type SchemaError, validateResponse } from "../../src/validation.js";
+import { findUndocumentedProperties, validateResponse } from "../../src/validation.js";
 import type { Exchange } from "./caller.js";
 import type { CheckResult, Finding, Outcome } from "./results.js";
 
 export function operationLabel(method: string, path: string): string {
   const op = findOperation(method, path);
   return op ? `${op.method.toUpperCase()} ${op.path}` : `${method} ${path}`;
-}
-
-/** Turns a schema error into a finding, naming the custom header concerned when there is one. */
-function toFinding(error: SchemaError): Finding {
-  const finding: Finding = { pointer: error.instancePath, keyword: error.keyword, rule: error.message };
-  if (error.schemaPath) finding.schemaPath = error.schemaPath;
-  const headerName = headerNameOf(error);
-  if (headerName !== undefined) finding.headerName = headerName;
-  return finding;
 }
 
 export function result(
@@ -90,16 +80,16 @@ export function conformanceChecks(scenario: string, exchange: Exchange): CheckRe
     const rule = `body is not valid JSON (${exchange.parseError}): ${JSON.stringify(exchange.snippet)}`;
     checks.push(
       result(scenario, "response_schema_conformance", exchange, "failed", rule, [
-        { pointer: "", keyword: "json", rule },
+        { instancePath: "", keyword: "json", message: rule },
       ]),
     );
     return checks;
   }
   if (!found.valid) {
-    const findings = found.errors.filter((e) => e.keyword !== "propertyNames").map(toFinding);
+    const findings = found.errors;
     const summary = findings.map(
       (f) =>
-        `${f.pointer || "(body)"}${f.headerName ? ` [header ${JSON.stringify(f.headerName)}]` : ""}: ${f.rule} (${f.keyword})`,
+        `${f.instancePath || "(body)"}${f.headerName ? ` [header ${JSON.stringify(f.headerName)}]` : ""}: ${f.message} (${f.keyword})`,
     );
     checks.push(result(scenario, "response_schema_conformance", exchange, "failed", summary.join("; "), findings));
   } else {
@@ -108,10 +98,10 @@ export function conformanceChecks(scenario: string, exchange: Exchange): CheckRe
 
   const undocumented = findUndocumentedProperties(target);
   if (undocumented.length > 0) {
-    const findings = undocumented.map((pointer) => ({
-      pointer,
+    const findings = undocumented.map((instancePath) => ({
+      instancePath,
       keyword: "unevaluatedProperties",
-      rule: "not documented by the spec",
+      message: "not documented by the spec",
     }));
     checks.push(
       result(
@@ -144,7 +134,7 @@ export function expectStatus(
     ok
       ? `answered ${exchange.status}`
       : `expected ${want}, got ${exchange.status}: ${JSON.stringify(exchange.snippet)}`,
-    ok ? [] : [{ pointer: "", keyword: "status", rule: `expected ${want}` }],
+    ok ? [] : [{ instancePath: "", keyword: "status", message: `expected ${want}` }],
   );
 }
 
@@ -164,6 +154,6 @@ export function rule(
     exchange,
     ok ? "passed" : "failed",
     ok ? passed : failed,
-    ok ? [] : [{ pointer, keyword: check, rule: failed }],
+    ok ? [] : [{ instancePath: pointer, keyword: check, message: failed }],
   );
 }

@@ -1,15 +1,7 @@
-export type Outcome = "passed" | "failed" | "warning" | "skipped";
+import type { Finding } from "../../src/errors.js";
 
-/** One offending value: where it is, and the rule it breaks. Never the value itself. */
-export interface Finding {
-  /** JSON pointer into the response body ("" for the response as a whole). */
-  pointer: string;
-  /** JSON Schema keyword (`pattern`, `maxProperties`…) or the suite's rule name. */
-  keyword: string;
-  rule: string;
-  schemaPath?: string;
-  headerName?: string;
-}
+export type { Finding };
+export type Outcome = "passed" | "failed" | "warning" | "skipped";
 
 export interface RequestRecord {
   method: string;

@@ -1,7 +1,7 @@
 import { event_type, webhook_url } from "../../generated/component-schemas.js";
-import type { Violation } from "../errors.js";
+import type { Finding } from "../errors.js";
 import type { OperationData } from "./operation-lookup.js";
-import { checkRequestBody, headerNameOf } from "./schema-check.js";
+import { checkRequestBody } from "./schema-check.js";
 
 const CONTROL_CHARACTERS = /[\r\n\0]/;
 const DOCUMENTED_EVENT_TYPES: readonly string[] = event_type.enum;
@@ -12,10 +12,10 @@ const DOCUMENTED_EVENT_TYPES: readonly string[] = event_type.enum;
  * headers (header injection into every delivery), and documented event types only (the request
  * schema leaves `event_type` open; the resource enumerates it).
  */
-function extraViolations(body: unknown): Violation[] {
+function extraViolations(body: unknown): Finding[] {
   const items = (body as { items?: unknown } | null)?.items;
   if (!Array.isArray(items)) return [];
-  const found: Violation[] = [];
+  const found: Finding[] = [];
   items.forEach((item: Record<string, unknown> | null, i) => {
     if (!item || typeof item !== "object") return;
     const at = `/items/${i}`;
@@ -67,20 +67,8 @@ function isHttpsUrl(value: string): boolean {
 }
 
 /** Every reason not to send this body: the spec's schema, then the client's own rules. */
-export function requestBodyViolations(method: string, path: string, body: unknown): Violation[] {
-  const { errors } = checkRequestBody({ method, path, body });
-  const fromSchema = errors
-    // Ajv reports a bad header name twice: the failed rule, then a generic "property name must be valid".
-    .filter((e) => e.keyword !== "propertyNames")
-    .map((e): Violation => {
-      const headerName = headerNameOf(e);
-      return {
-        instancePath: e.instancePath,
-        keyword: e.keyword,
-        message: e.message,
-        ...(headerName === undefined ? {} : { headerName }),
-      };
-    });
+export function requestBodyViolations(method: string, path: string, body: unknown): Finding[] {
+  const { errors: fromSchema } = checkRequestBody({ method, path, body });
   return [...fromSchema, ...extraViolations(body)];
 }
 
@@ -127,9 +115,9 @@ function parameterRules(schema: ParameterSchema, value: unknown): { keyword: str
  * than sent as `/webhooks/NaN`. Pointers read `/path/webhook_id`, `/query/per_page`. The generator
  * refuses parameter keywords this does not check, so none is skipped silently.
  */
-export function parameterViolations(op: OperationData, params: unknown): Violation[] {
+export function parameterViolations(op: OperationData, params: unknown): Finding[] {
   const given = (params ?? {}) as Record<string, Record<string, unknown> | undefined>;
-  const found: Violation[] = [];
+  const found: Finding[] = [];
   for (const p of op.parameters) {
     const value = given[p.in]?.[p.name];
     if (value === undefined) {

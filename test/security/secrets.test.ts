@@ -93,7 +93,7 @@ describe("redaction works on structure, then text", () => {
             operation: "GET /webhooks",
             outcome: "failed",
             message: `server said ${API_KEY}`,
-            findings: [{ pointer: `/${API_KEY}`, keyword: "k", rule: API_KEY }],
+            findings: [{ instancePath: `/${API_KEY}`, keyword: "k", message: API_KEY }],
           },
         ],
       };
