@@ -211,6 +211,28 @@ const mutants: Mutant[] = [
     answer: on(isList, (b) => void Object.assign(b, { max_page: 99 })),
   },
   {
+    // max_page kept consistent with the inflated count, so every single page still adds up.
+    name: "a count that overstates what the pages hold",
+    check: "list_walk_consistency",
+    finding: { instancePath: "/count" },
+    answer: on(isList, (b, s) => {
+      const count = Number(b.count) + 5;
+      const perPage = Number(s.query.get("per_page") ?? 30);
+      Object.assign(b, { count, max_page: Math.max(1, Math.ceil(count / perPage)) });
+    }),
+  },
+  {
+    // The old suite, which judged each page alone, passed this one: only a walk over all pages sees it.
+    name: "a count that understates what the pages hold",
+    check: "list_walk_consistency",
+    finding: { instancePath: "/count" },
+    answer: on(isList, (b, s) => {
+      const count = Math.max(0, Number(b.count) - 2);
+      const perPage = Number(s.query.get("per_page") ?? 30);
+      Object.assign(b, { count, max_page: Math.max(1, Math.ceil(count / perPage)) });
+    }),
+  },
+  {
     name: "an empty middle page",
     check: "page_has_items",
     answer: on(

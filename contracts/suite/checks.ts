@@ -137,23 +137,3 @@ export function expectStatus(
     ok ? [] : [{ instancePath: "", keyword: "status", message: `expected ${want}` }],
   );
 }
-
-/** A scenario-specific rule: passes or fails with its message. */
-export function rule(
-  scenario: string,
-  check: string,
-  exchange: Exchange | undefined,
-  ok: boolean,
-  passed: string,
-  failed: string,
-  pointer = "",
-): CheckResult {
-  return result(
-    scenario,
-    check,
-    exchange,
-    ok ? "passed" : "failed",
-    ok ? passed : failed,
-    ok ? [] : [{ instancePath: pointer, keyword: check, message: failed }],
-  );
-}

@@ -1,9 +1,8 @@
 import { Caller, CallFailed } from "./caller.js";
 import { result } from "./checks.js";
-import type { SuiteContext } from "./context.js";
-import { readScenarios } from "./read-scenarios.js";
+import { Recorder, type Scenario, type SuiteContext, unmetNeed } from "./recorder.js";
 import type { SuiteResult } from "./results.js";
-import { writeScenarios } from "./write-scenarios.js";
+import { SCENARIOS } from "./scenarios/index.js";
 
 export interface SuiteOptions {
   baseUrl: string;
@@ -16,6 +15,8 @@ export interface SuiteOptions {
   timeoutMs: number;
   maxRequests: number;
   embedded: boolean;
+  /** The scenarios to run, in order (default: all of SCENARIOS). */
+  scenarios?: readonly Scenario[];
 }
 
 /** Runs every scenario against one target. Never throws for the target's faults: they are results. */
@@ -32,20 +33,11 @@ export async function runContractSuite(options: SuiteOptions): Promise<SuiteResu
   };
   let aborted: string | undefined;
   try {
-    if (options.writes) await writeScenarios(ctx);
-    await readScenarios(ctx);
-    if (!options.writes) {
-      ctx.checks.push(
-        result(
-          "writes",
-          "writes_enabled",
-          undefined,
-          "skipped",
-          "creates, tryouts and negative requests need PARTOO_CONTRACT_WRITES=1",
-          [],
-          "POST /webhooks",
-        ),
-      );
+    for (const scenario of options.scenarios ?? SCENARIOS) {
+      const recorder = new Recorder(scenario.name, scenario.operation, ctx);
+      const unmet = unmetNeed(scenario, ctx);
+      if (unmet === undefined) await scenario.run(recorder, ctx);
+      else recorder.skip(unmet);
     }
   } catch (error) {
     if (!(error instanceof CallFailed)) throw error;
