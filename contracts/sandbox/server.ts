@@ -1,15 +1,10 @@
-import { generateKeyPairSync, sign } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { signature as signing } from "../../generated/webhook-events.js";
 import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../../src/internal/read-body.js";
-import { requestBodyViolations } from "../../src/internal/request-rules.js";
-import type { CreateWebhookInput, TryoutResult } from "../../src/types.js";
-import { LIST_LIMITS } from "../list-limits.js";
-import { defaultPayload } from "./default-payloads.js";
-import { type DeliveryOptions, deliver } from "./deliver.js";
-import { documentedErrorBody } from "./error-bodies.js";
-import { type Fault, FaultQueue } from "./faults.js";
+import type { DeliveryOptions } from "./deliver.js";
+import { FaultQueue, serveWithFault, sleep } from "./faults.js";
+import { createPartooImitation } from "./partoo.js";
 import { DEFAULT_USERS, type SandboxUser, WebhookStore } from "./state.js";
 
 export interface SandboxOptions {
@@ -55,24 +50,6 @@ const BODY_TIMEOUT_MS = 10_000;
  */
 export const RECORDED_BODIES = 200;
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(`sandbox ${status}`);
-  }
-}
-
-const badRequest = (json: Record<string, unknown>) => new HttpError(400, documentedErrorBody(400, { json }));
-
-function integerParam(query: URLSearchParams, name: string, fallback: number | undefined): number | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return fallback;
-  if (!/^-?\d+$/.test(raw)) throw badRequest({ [name]: ["Not a valid integer."] });
-  return Number(raw);
-}
-
 /** Starts the embedded sandbox on loopback. Close it when done. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const users = options.users ?? DEFAULT_USERS;
@@ -82,124 +59,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sockets = new Set<Socket>();
   const keyPair = generateKeyPairSync("ed25519");
 
-  function authenticate(req: IncomingMessage): SandboxUser {
-    const key = req.headers["x-apikey"];
-    const user = typeof key === "string" ? users.find((u) => u.apiKey === key) : undefined;
-    if (!user) throw new HttpError(401, documentedErrorBody(401));
-    return user;
-  }
-
-  /** The organizations a request may see: its user's, or the one `org_id` names if the user may. */
-  function scope(user: SandboxUser, query: URLSearchParams): { orgIds: number[]; orgId: number | undefined } {
-    const requested = integerParam(query, "org_id", undefined);
-    if (requested === undefined)
-      return { orgIds: user.orgIds, orgId: user.role === "PROVIDER" ? undefined : user.orgIds[0] };
-    if (!user.orgIds.includes(requested)) throw new HttpError(403, documentedErrorBody(403));
-    return { orgIds: [requested], orgId: requested };
-  }
-
-  function parseItems(
-    method: string,
-    path: string,
-    body: string,
-    contentType: string | undefined,
-  ): CreateWebhookInput[] {
-    if (!/^application\/json\b/i.test(contentType ?? ""))
-      throw badRequest({ _body: ["Expected an application/json body."] });
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      throw badRequest({ _body: ["Invalid JSON."] });
-    }
-    const violations = requestBodyViolations(method, path, parsed);
-    if (violations.length > 0) {
-      const json: Record<string, string[]> = {};
-      for (const v of violations) {
-        const message = v.headerName === undefined ? v.message : `${JSON.stringify(v.headerName)}: ${v.message}`;
-        json[v.instancePath || "_body"] = [...(json[v.instancePath || "_body"] ?? []), message];
-      }
-      throw badRequest(json);
-    }
-    return (parsed as { items: CreateWebhookInput[] }).items;
-  }
-
-  function listWebhooks(user: SandboxUser, query: URLSearchParams) {
-    const { orgIds } = scope(user, query);
-    const { firstPage, perPageDefault, perPageMin, perPageMax } = LIST_LIMITS;
-    const page = Math.max(firstPage, integerParam(query, "page", firstPage) ?? firstPage); // "lower than 1 … considered as 1"
-    const perPage = integerParam(query, "per_page", perPageDefault) ?? perPageDefault;
-    if (perPage < perPageMin || perPage > perPageMax) {
-      throw badRequest({ per_page: [`Must be between ${perPageMin} and ${perPageMax}.`] });
-    }
-    const all = store.list(orgIds);
-    const items = all.slice((page - 1) * perPage, page * perPage);
-    return { page, max_page: Math.max(1, Math.ceil(all.length / perPage)), count: all.length, items };
-  }
-
-  function createWebhooks(user: SandboxUser, query: URLSearchParams, items: CreateWebhookInput[]) {
-    const { orgId } = scope(user, query);
-    if (orgId === undefined) throw badRequest({ org_id: ["Missing data for required field (PROVIDER users)."] });
-    // One URL per event type per organization (Partoo's setup guide), across the store and the batch.
-    const json: Record<string, string[]> = {};
-    const batch = new Map<string, string>();
-    items.forEach((item, i) => {
-      const existing = store.urlFor(orgId, item.event_type) ?? batch.get(item.event_type);
-      if (existing !== undefined && existing !== item.url) {
-        json[`/items/${i}/event_type`] = [
-          `${item.event_type} already has a webhook with another URL in this organization.`,
-        ];
-      }
-      batch.set(item.event_type, item.url);
-    });
-    if (Object.keys(json).length > 0) throw badRequest(json);
-    return { items: store.add(orgId, items) };
-  }
-
-  async function tryout(user: SandboxUser, query: URLSearchParams, items: CreateWebhookInput[]) {
-    const { orgId, orgIds } = scope(user, query);
-    const [first] = items; // Partoo: "entries after the first one will be ignored"
-    if (!first) return { items: [] };
-    const payload = defaultPayload(first.event_type, orgId ?? orgIds[0] ?? 0);
-    const body = JSON.stringify({ type: first.event_type, payload });
-    const headers = {
-      "content-type": "application/json",
-      ...first.custom_headers,
-      [signing.tryoutHeader]: "true",
-      [signing.header]: sign(null, Buffer.from(body), keyPair.privateKey).toString("base64"),
-    };
-    const status = await deliver(
-      { url: first.url, headers, body },
-      { ca: options.tryoutCa, allowExternal: options.allowExternalDeliveries ?? false },
-    );
-    const result: TryoutResult = {
-      payload,
-      event_type: first.event_type,
-      url: first.url,
-      status: status === 200 ? "success" : "error",
-    };
-    return { items: [result] };
-  }
-
-  async function route(req: IncomingMessage, url: URL, body: string): Promise<unknown> {
-    const path = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) : "";
-    const method = req.method ?? "GET";
-    const user = authenticate(req);
-    if (path === "/webhooks" && method === "GET") return listWebhooks(user, url.searchParams);
-    if (path === "/webhooks" && method === "POST") {
-      return createWebhooks(user, url.searchParams, parseItems(method, path, body, req.headers["content-type"]));
-    }
-    if (path === "/webhooks/tryout" && method === "POST") {
-      return tryout(user, url.searchParams, parseItems(method, path, body, req.headers["content-type"]));
-    }
-    const byId = /^\/webhooks\/(\d+)$/.exec(path);
-    if (byId?.[1] && method === "GET") {
-      const { orgIds } = scope(user, url.searchParams);
-      const webhook = store.get(Number(byId[1]), orgIds);
-      if (webhook) return webhook;
-    }
-    throw new HttpError(404, documentedErrorBody(404));
-  }
+  const imitate = createPartooImitation({
+    users,
+    store,
+    signingKey: keyPair.privateKey,
+    delivery: { ca: options.tryoutCa, allowExternal: options.allowExternalDeliveries ?? false },
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sandbox");
@@ -225,23 +90,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const forgotten = requests[requests.length - 1 - RECORDED_BODIES];
     if (forgotten) forgotten.body = "";
     if (options.latencyMs) await sleep(options.latencyMs);
-    const fault = faults.take(req.method ?? "");
-    if (fault && (await applyFaultBefore(fault, req, res))) return;
-
-    let status = 200;
-    let payload: unknown;
-    try {
-      payload = await route(req, url, body);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      status = error.status;
-      payload = error.body;
-    }
-    if (fault?.kind === "reset") return void req.socket.destroy();
-    let text = JSON.stringify(payload);
-    if (fault?.kind === "malformedJson") text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
-    if (fault?.kind === "emptyBody") text = "";
-    res.writeHead(status, { "content-type": "application/json" }).end(text);
+    const path = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) : "";
+    await serveWithFault(faults.take(req.method ?? ""), req, res, () =>
+      imitate({ method: req.method ?? "GET", path, query: url.searchParams, headers: req.headers, body }),
+    );
   }
 
   const server = createServer((req, res) => {
@@ -269,42 +121,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         server.close(() => resolve());
       }),
   };
-}
-
-/** Applies a fault that replaces the answer; returns true when the request is finished with. */
-async function applyFaultBefore(fault: Fault, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  switch (fault.kind) {
-    case "latency":
-      await sleep(fault.ms);
-      return false;
-    case "rateLimit":
-      res
-        .writeHead(429, { "content-type": "application/json", "retry-after": fault.retryAfter ?? "1" })
-        .end(JSON.stringify({ errors: { rate_limit: "Too many requests" } }));
-      return true;
-    case "status":
-      if (fault.html)
-        res
-          .writeHead(fault.status, { "content-type": "text/html" })
-          .end("<html><body><h1>Bad Gateway</h1></body></html>");
-      else
-        res
-          .writeHead(fault.status, { "content-type": "application/json" })
-          .end(JSON.stringify({ errors: { server: "Injected failure" } }));
-      return true;
-    case "reset":
-      if (fault.when === "after") return false;
-      req.socket.destroy();
-      return true;
-    case "hang":
-      return true;
-    default:
-      return false;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The request body, bounded in size and time; an oversized one is refused on its Content-Length alone. */
