@@ -116,7 +116,7 @@ const md = [
   ...table(verification),
   "## Size (bundled, minified, gzip -9)",
   "",
-  "`partoo-client/webhooks` imports `node:crypto`, so it is bundled for Node (the others are platform-neutral).",
+  "Every entry is bundled platform-neutral: none imports `node:*` (the Node adapter is `partoo-client/webhooks/node`).",
   "",
   "| entry | minified | gzip |",
   "|---|---|---|",

@@ -16,7 +16,7 @@ export async function bundleSizes(entries: Record<string, string>): Promise<Bund
       bundle: true,
       minify: true,
       format: "esm",
-      platform: file.includes("webhooks") ? "node" : "neutral", // the webhooks subpath uses node:crypto
+      platform: "neutral", // every public entry but webhooks/node is Web-standard only
       write: false,
       logLevel: "silent",
     });

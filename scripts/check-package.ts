@@ -13,6 +13,48 @@ import { DEFAULT_USERS } from "../contracts/sandbox/state.js";
 const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
   execFileSync(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 
+/**
+ * The portable entries' declarations compile for a consumer without @types/node (a Workers or
+ * Deno project), under the modern resolution and under `node10`, which finds subpaths only
+ * through `typesVersions`. The Node adapter is left out: it is for Node.
+ */
+function checkPortableDeclarations(app: string): void {
+  writeFileSync(
+    join(app, "portable.ts"),
+    `import { createPartooClient, type Webhook } from "partoo-client";
+import { validateResponse, type Finding } from "partoo-client/validation";
+import { parsePartooEvent, verifyPartooSignature } from "partoo-client/webhooks";
+export const client = createPartooClient({ apiKey: "k", environment: "sandbox" });
+export const check: (body: unknown) => Finding[] = (body) =>
+  validateResponse({ method: "GET", path: "/webhooks", status: 200, contentType: "application/json", body }).errors;
+export const verify: Promise<boolean> = verifyPartooSignature({ body: "{}", signature: "x", environment: "sandbox" });
+export const parse = (request: Request) => parsePartooEvent(request, { environment: "sandbox" });
+export type W = Webhook;
+`,
+  );
+  for (const resolution of [
+    { module: "ESNext", moduleResolution: "Bundler" },
+    { module: "CommonJS", moduleResolution: "node10" },
+  ]) {
+    const config = `tsconfig.${resolution.moduleResolution}.json`;
+    writeFileSync(
+      join(app, config),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: "ES2022",
+          lib: ["ES2022", "DOM"],
+          types: [],
+          ...resolution,
+        },
+        files: ["portable.ts"],
+      }),
+    );
+    run(join(app, "node_modules/.bin/tsc"), ["-p", config], app);
+  }
+}
+
 const work = mkdtempSync(join(tmpdir(), "partoo-client-pack-"));
 const sandbox = await startSandbox();
 try {
@@ -61,11 +103,12 @@ const { data, response } = await partoo.GET("/webhooks/{webhook_id}", { params: 
 const check = validateResponse({ method: "GET", path: "/webhooks/{webhook_id}", status: response.status, contentType: response.headers.get("content-type"), body: data });
 const all: Webhook[] = [];
 for await (const w of paginate(partoo, "/webhooks")) all.push(w);
-const unsigned = verifyPartooSignature({ body: "{}", signature: "nope", environment: "sandbox" });
+const unsigned = await verifyPartooSignature({ body: "{}", signature: "nope", environment: "sandbox" });
 console.log(JSON.stringify({ id, valid: check.valid, listed: all.length, unsigned }));
 `,
   );
   run(join(app, "node_modules/.bin/tsc"), ["-p", "."], app);
+  checkPortableDeclarations(app);
   const key = DEFAULT_USERS[0]?.apiKey ?? "";
   // Asynchronously: the sandbox answers from this very process.
   const { stdout } = await promisify(execFile)("node", ["out/main.js"], {

@@ -1,10 +1,11 @@
 /**
  * `partoo-client/webhooks`: receive Partoo's deliveries safely — Ed25519 signature verification
- * over the raw body, then a typed event narrowed by `type`.
+ * over the raw body (Web Crypto), then a typed event narrowed by `type`. Web standards only, so it
+ * runs on Node, Deno, Bun, Cloudflare Workers and edge runtimes; the Node `IncomingMessage`
+ * adapter is `partoo-client/webhooks/node`.
  */
 export { eventTypes as PARTOO_EVENT_TYPES } from "../generated/webhook-events.js";
 export { PartooEventError, PartooSignatureError } from "./webhooks/errors.js";
-export { parsePartooEventFromNode } from "./webhooks/node.js";
 export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_READ_TIMEOUT_MS,

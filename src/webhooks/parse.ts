@@ -1,5 +1,5 @@
 import { eventTypes, signature as signing } from "../../generated/webhook-events.js";
-import { BodyReadError, declaredTooLarge, readBody } from "../internal/read-body.js";
+import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../internal/read-body.js";
 import { PartooEventError, PartooSignatureError } from "./errors.js";
 import type { PartooEvent } from "./types.js";
 import { type VerifyOptions, verifyPartooSignature } from "./verify.js";
@@ -25,21 +25,25 @@ interface HeaderSource {
 }
 
 /** Verifies and parses a raw delivery: the part every adapter shares. */
-export function parseRawEvent(raw: Uint8Array, headers: HeaderSource, options: ParseEventOptions = {}): PartooEvent {
+export async function parseRawEvent(
+  raw: Uint8Array,
+  headers: HeaderSource,
+  options: ParseEventOptions = {},
+): Promise<PartooEvent> {
   if (options.verify !== false) {
     const signatureHeader = headers.get(signing.header);
     if (!signatureHeader) throw new PartooSignatureError(`unsigned delivery: no ${signing.header} header`);
     const verifyOptions: VerifyOptions = { body: raw, signature: signatureHeader };
     if (options.publicKey !== undefined) verifyOptions.publicKey = options.publicKey;
     if (options.environment !== undefined) verifyOptions.environment = options.environment;
-    if (!verifyPartooSignature(verifyOptions))
+    if (!(await verifyPartooSignature(verifyOptions)))
       throw new PartooSignatureError(
         `${signing.header} does not verify: the body was altered or not signed by this key`,
       );
   }
   let envelope: unknown;
   try {
-    envelope = JSON.parse(Buffer.from(raw).toString("utf8"));
+    envelope = JSON.parse(decodeUtf8(raw, { fatal: true }));
   } catch {
     throw new PartooEventError("body is not JSON");
   }

@@ -3,7 +3,8 @@ import { type AddressInfo, connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RECORDED_BODIES, type Sandbox, startSandbox } from "../../contracts/sandbox/server.js";
 import { DEFAULT_USERS } from "../../contracts/sandbox/state.js";
-import { PartooEventError, parsePartooEvent, parsePartooEventFromNode } from "../../src/webhooks.js";
+import { PartooEventError, parsePartooEvent } from "../../src/webhooks.js";
+import { parsePartooEventFromNode } from "../../src/webhooks-node.js";
 
 const KEY = DEFAULT_USERS[0]?.apiKey ?? "";
 let sandbox: Sandbox;
