@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { DEFAULT_USERS } from "../contracts/sandbox/state.js";
 import { createPartooClient, paginate } from "../src/index.js";
+import { DEFAULT_USERS } from "../src/testing/state.js";
 import { type Comparison, wallTime } from "./harness.js";
 
 export const PAGINATION = { webhooks: 10_000, perPage: 100, latencyMs: 20, concurrency: 8 };

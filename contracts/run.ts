@@ -3,9 +3,9 @@
  * embedded sandbox when neither is set. Exit 0 conformant, 1 deviations, 2 the run could not be made.
  */
 import { appendFile } from "node:fs/promises";
+import { startSandbox } from "../src/testing/server.js";
+import { DEFAULT_USERS } from "../src/testing/state.js";
 import { writeReports } from "./reports/write-reports.js";
-import { startSandbox } from "./sandbox/server.js";
-import { DEFAULT_USERS } from "./sandbox/state.js";
 import { tally } from "./suite/results.js";
 import { runContractSuite } from "./suite/run-suite.js";
 import { ConfigError, settingsFromEnv } from "./target.js";

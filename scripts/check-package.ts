@@ -7,8 +7,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { startSandbox } from "../contracts/sandbox/server.js";
-import { DEFAULT_USERS } from "../contracts/sandbox/state.js";
+import { startSandbox } from "../src/testing/server.js";
+import { DEFAULT_USERS } from "../src/testing/state.js";
 
 const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
   execFileSync(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });

@@ -12,8 +12,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { build } from "esbuild";
-import { startSandbox } from "../contracts/sandbox/server.js";
-import { DEFAULT_USERS } from "../contracts/sandbox/state.js";
+import { startSandbox } from "../src/testing/server.js";
+import { DEFAULT_USERS } from "../src/testing/state.js";
 import { BINARIES, ensureRuntimes, PINS, RUNTIME_CACHE } from "./runtimes/install.js";
 
 type Result = { check: string; outcome: "passed" | "failed" | "skipped"; detail: string };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../contracts/sandbox/server.js";
-import { DEFAULT_USERS } from "../contracts/sandbox/state.js";
+import { type Sandbox, type SandboxOptions, startSandbox } from "../src/testing/server.js";
+import { DEFAULT_USERS } from "../src/testing/state.js";
 
 export const ORG1_KEY = DEFAULT_USERS[0]?.apiKey ?? "";
 export const ORG2_KEY = DEFAULT_USERS[1]?.apiKey ?? "";

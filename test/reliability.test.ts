@@ -1,6 +1,5 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Fault } from "../contracts/sandbox/faults.js";
 import {
   createPartooClient,
   PartooAbortError,
@@ -12,6 +11,7 @@ import {
   unwrap,
 } from "../src/index.js";
 import { parseRetryAfter } from "../src/internal/retry-after.js";
+import type { Fault } from "../src/testing/faults.js";
 import { hookUrl, ORG1_KEY, useSandbox } from "./helpers.js";
 
 const sandbox = useSandbox();

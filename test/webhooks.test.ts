@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox } from "../contracts/sandbox/server.js";
 import { createPartooClient, unwrap } from "../src/index.js";
+import { startSandbox } from "../src/testing/server.js";
 import {
   PARTOO_EVENT_TYPES,
   type PartooEvent,
@@ -261,7 +261,7 @@ describe.skipIf(!hasOpenssl)("end to end: the sandbox's tryout to a receiver bui
     const sandbox = await startSandbox({ tryoutCa: cert });
     const received: { event: PartooEvent; team: string | undefined }[] = [];
     const receiver = createHttpsServer({ cert, key }, async (req, res) => {
-      const event = await parsePartooEventFromNode(req, { publicKey: sandbox.signingPublicKey });
+      const event = await parsePartooEventFromNode(req, { publicKey: sandbox.publicKey });
       received.push({ event, team: req.headers["x-team"] as string | undefined });
       res.writeHead(200).end();
     });

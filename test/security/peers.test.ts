@@ -1,8 +1,8 @@
 import { createServer } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RECORDED_BODIES, type Sandbox, startSandbox } from "../../contracts/sandbox/server.js";
-import { DEFAULT_USERS } from "../../contracts/sandbox/state.js";
+import { RECORDED_BODIES, type Sandbox, startSandbox } from "../../src/testing/server.js";
+import { DEFAULT_USERS } from "../../src/testing/state.js";
 import { PartooEventError, parsePartooEvent } from "../../src/webhooks.js";
 import { parsePartooEventFromNode } from "../../src/webhooks-node.js";
 

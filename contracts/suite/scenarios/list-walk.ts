@@ -1,4 +1,4 @@
-import { LIST_LIMITS } from "../../list-limits.js";
+import { LIST_LIMITS } from "../../../src/internal/list-limits.js";
 import type { Exchange } from "../caller.js";
 import type { Recorder, Scenario } from "../recorder.js";
 import { idsOf, listBody } from "./list-body.js";

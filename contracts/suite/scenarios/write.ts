@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { CustomHeaders, event_type } from "../../../generated/component-schemas.js";
-import { LIST_LIMITS } from "../../list-limits.js";
+import { LIST_LIMITS } from "../../../src/internal/list-limits.js";
 import type { Exchange } from "../caller.js";
 import type { Recorder, Scenario } from "../recorder.js";
 import { idsOf } from "./list-body.js";

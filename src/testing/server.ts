@@ -1,19 +1,33 @@
-import { generateKeyPairSync } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../../src/internal/read-body.js";
+import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../internal/read-body.js";
 import type { DeliveryOptions } from "./deliver.js";
-import { FaultQueue, serveWithFault, sleep } from "./faults.js";
-import { createPartooImitation } from "./partoo.js";
+import { FaultQueue, type QueuedFault, serveWithFault, sleep } from "./faults.js";
+import { createPartooImitation, type DeliveryRecord } from "./partoo.js";
+import { signingKey } from "./signing.js";
 import { DEFAULT_USERS, type SandboxUser, WebhookStore } from "./state.js";
 
 export interface SandboxOptions {
+  /** Default 127.0.0.1. */
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /**
+   * API keys the sandbox accepts, each an ORG_ADMIN of its own organization (1, 2, …). Default:
+   * DEFAULT_USERS (two organization admins and a PROVIDER for organizations 1–3).
+   */
+  apiKeys?: readonly string[];
+  /** Full control over who may do what; overrides `apiKeys`. */
   users?: readonly SandboxUser[];
   /** Added to every request, before any queued fault. */
   latencyMs?: number;
+  /** Webhooks created up front in the first user's first organization (default 0). */
+  seed?: number;
+  /** Faults queued from the start (more can be pushed on `faults` at any time). */
+  faults?: readonly QueuedFault[];
+  /** The Ed25519 key that signs deliveries, PEM or KeyObject (default: a fresh one per sandbox). */
+  signingKey?: KeyObject | string;
   /** Trust for tryout deliveries to a test receiver with a self-signed certificate. */
   tryoutCa?: DeliveryOptions["ca"];
   /** Let tryouts reach hosts beyond loopback (manual use only; tests never need it). */
@@ -35,8 +49,14 @@ export interface Sandbox {
   faults: FaultQueue;
   /** Every request received, in order (tests read what was really sent); only the last RECORDED_BODIES keep their body. */
   requests: RecordedRequest[];
-  /** The sandbox's own Ed25519 key (SPKI, base64), which signs every delivery it makes. */
-  signingPublicKey: string;
+  /** The API keys it accepts. */
+  apiKeys: string[];
+  /** The public half of the key that signs every delivery (SPKI, base64): give it to `parsePartooEvent`. */
+  publicKey: string;
+  /** The same key as PEM, for printing. */
+  publicKeyPem: string;
+  /** Every delivery made (tryouts), in order; custom header values are not kept. */
+  deliveries: DeliveryRecord[];
   close(): Promise<void>;
 }
 
@@ -50,20 +70,42 @@ const BODY_TIMEOUT_MS = 10_000;
  */
 export const RECORDED_BODIES = 200;
 
-/** Starts the embedded sandbox on loopback. Close it when done. */
+/**
+ * Starts the embedded sandbox: Partoo's webhook endpoints, stateful, validating as the spec says,
+ * with fault injection and signed deliveries. Close it when done.
+ *
+ * @example
+ * const sandbox = await startSandbox({ apiKeys: ["test-key"] });
+ * const partoo = createPartooClient({ apiKey: "test-key", baseUrl: sandbox.url });
+ * // … then: await sandbox.close();
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const users = options.users ?? DEFAULT_USERS;
+  const users =
+    options.users ??
+    options.apiKeys?.map((apiKey, i): SandboxUser => ({ apiKey, role: "ORG_ADMIN", orgIds: [i + 1] })) ??
+    DEFAULT_USERS;
   const store = new WebhookStore();
   const faults = new FaultQueue();
+  faults.push(...(options.faults ?? []));
+  const deliveries: DeliveryRecord[] = [];
+  const firstOrg = users[0]?.orgIds[0];
+  if (options.seed && firstOrg !== undefined) {
+    store.seed(firstOrg, options.seed, (i) => ({
+      url: "https://hooks.example.com/seeded",
+      event_type: "lead_received",
+      custom_headers: { "X-Seq": String(i) },
+    }));
+  }
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
-  const keyPair = generateKeyPairSync("ed25519");
+  const key = signingKey(options.signingKey);
 
   const imitate = createPartooImitation({
     users,
     store,
-    signingKey: keyPair.privateKey,
+    signingKey: key.privateKey,
     delivery: { ca: options.tryoutCa, allowExternal: options.allowExternalDeliveries ?? false },
+    onDelivery: (record) => deliveries.push(record),
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -114,7 +156,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store,
     faults,
     requests,
-    signingPublicKey: keyPair.publicKey.export({ format: "der", type: "spki" }).toString("base64"),
+    apiKeys: users.map((u) => u.apiKey),
+    publicKey: key.publicKey,
+    publicKeyPem: key.publicKeyPem,
+    deliveries,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,4 +1,4 @@
-import { operations } from "../generated/operations.js";
+import { operations } from "../../generated/operations.js";
 
 type NumberSchema = { default?: unknown; minimum?: unknown; maximum?: unknown };
 

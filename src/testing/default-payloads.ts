@@ -1,4 +1,4 @@
-import type { WebhookEventType } from "../../src/types.js";
+import type { WebhookEventType } from "../types.js";
 
 /**
  * What a tryout sends when there is no real data, shaped as Partoo's event pages document

@@ -1,7 +1,7 @@
 /** `npm run sandbox [-- --port 8080 --latency 20 --seed 1000]`: the embedded sandbox, for manual use, until stopped. */
 import { parseArgs } from "node:util";
-import { startSandbox } from "./server.js";
-import { DEFAULT_USERS } from "./state.js";
+import { startSandbox } from "../testing/server.js";
+import { DEFAULT_USERS } from "../testing/state.js";
 
 const { values } = parseArgs({
   options: {

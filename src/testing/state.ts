@@ -1,4 +1,4 @@
-import type { CustomHeaders, Webhook, WebhookEventType } from "../../src/types.js";
+import type { CustomHeaders, Webhook, WebhookEventType } from "../types.js";
 
 export interface SandboxUser {
   apiKey: string;

@@ -1,11 +1,10 @@
-import { type KeyObject, sign } from "node:crypto";
-import { signature as signing } from "../../generated/webhook-events.js";
-import { requestBodyViolations } from "../../src/internal/request-rules.js";
-import type { CreateWebhookInput, TryoutResult } from "../../src/types.js";
-import { LIST_LIMITS } from "../list-limits.js";
-import { defaultPayload } from "./default-payloads.js";
-import { type DeliveryOptions, deliver } from "./deliver.js";
+import type { KeyObject } from "node:crypto";
+import { LIST_LIMITS } from "../internal/list-limits.js";
+import { requestBodyViolations } from "../internal/request-rules.js";
+import type { CreateWebhookInput, TryoutResult } from "../types.js";
+import { type DeliveryOptions, deliver, LOOPBACK_HOST } from "./deliver.js";
 import { documentedErrorBody } from "./error-bodies.js";
+import { signedDelivery } from "./signing.js";
 import type { SandboxUser, WebhookStore } from "./state.js";
 
 /** A request as the imitation sees it: no sockets, no streams. */
@@ -30,6 +29,17 @@ export interface ImitationOptions {
   /** Signs every delivery a tryout makes. */
   signingKey: KeyObject;
   delivery: DeliveryOptions;
+  /** Told of every delivery made (tryouts), for the sandbox's delivery log. */
+  onDelivery?: (record: DeliveryRecord) => void;
+}
+
+/** A delivery the sandbox made. Custom header values are not kept: they may be secrets. */
+export interface DeliveryRecord {
+  url: string;
+  eventType: string;
+  tryout: boolean;
+  /** The receiver's status, or 0 when nothing was delivered (refused, unreachable, not allowed). */
+  status: number;
 }
 
 class HttpError extends Error {
@@ -57,7 +67,6 @@ function integerParam(query: URLSearchParams, name: string, fallback: number | u
  */
 export function createPartooImitation(options: ImitationOptions): (request: PartooRequest) => Promise<PartooAnswer> {
   const { users, store } = options;
-  const keyPair = { privateKey: options.signingKey };
 
   function authenticate(req: PartooRequest): SandboxUser {
     const key = req.headers["x-apikey"];
@@ -89,7 +98,11 @@ export function createPartooImitation(options: ImitationOptions): (request: Part
     } catch {
       throw badRequest({ _body: ["Invalid JSON."] });
     }
-    const violations = requestBodyViolations(method, path, parsed);
+    // One leniency over Partoo: a tryout may go to plain http on loopback, so a local receiver
+    // needs no certificate. Creates keep Partoo's https-only rule.
+    const violations = requestBodyViolations(method, path, parsed).filter(
+      (v) => !(path === "/webhooks/tryout" && v.keyword === "https" && isLoopbackHttp(parsed, v.instancePath)),
+    );
     if (violations.length > 0) {
       const json: Record<string, string[]> = {};
       for (const v of violations) {
@@ -137,15 +150,14 @@ export function createPartooImitation(options: ImitationOptions): (request: Part
     const { orgId, orgIds } = scope(user, query);
     const [first] = items; // Partoo: "entries after the first one will be ignored"
     if (!first) return { items: [] };
-    const payload = defaultPayload(first.event_type, orgId ?? orgIds[0] ?? 0);
-    const body = JSON.stringify({ type: first.event_type, payload });
-    const headers = {
-      "content-type": "application/json",
-      ...first.custom_headers,
-      [signing.tryoutHeader]: "true",
-      [signing.header]: sign(null, Buffer.from(body), keyPair.privateKey).toString("base64"),
-    };
-    const status = await deliver({ url: first.url, headers, body }, options.delivery);
+    const delivery = signedDelivery(first.event_type, options.signingKey, {
+      tryout: true,
+      orgId: orgId ?? orgIds[0] ?? 0,
+      ...(first.custom_headers ? { customHeaders: first.custom_headers } : {}),
+    });
+    const { payload } = JSON.parse(delivery.body) as { payload: Record<string, unknown> };
+    const status = await deliver({ url: first.url, ...delivery }, options.delivery);
+    options.onDelivery?.({ url: first.url, eventType: first.event_type, tryout: true, status });
     const result: TryoutResult = {
       payload,
       event_type: first.event_type,
@@ -187,4 +199,17 @@ export function createPartooImitation(options: ImitationOptions): (request: Part
 function contentTypeOf(req: PartooRequest): string | undefined {
   const value = req.headers["content-type"];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** Whether the URL at `/items/N/url` in a parsed body is plain http to a loopback host. */
+function isLoopbackHttp(body: unknown, pointer: string): boolean {
+  const index = Number(/^\/items\/(\d+)\/url$/.exec(pointer)?.[1]);
+  const url = (body as { items?: { url?: unknown }[] }).items?.[index]?.url;
+  if (typeof url !== "string") return false;
+  try {
+    const { protocol, hostname } = new URL(url);
+    return protocol === "http:" && LOOPBACK_HOST.test(hostname);
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,6 @@
 import { responseSchemas } from "../../generated/operation-schemas.js";
 import { operations } from "../../generated/operations.js";
-import { responseKey } from "../../src/internal/keys.js";
+import { responseKey } from "../internal/keys.js";
 
 type Schema = { properties?: Record<string, Schema>; default?: unknown };
 

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 
 export interface Delivery {
@@ -7,22 +8,30 @@ export interface Delivery {
 }
 
 export interface DeliveryOptions {
-  /** Extra CA certificates to trust (a test receiver's self-signed one); https stays mandatory. */
+  /** Extra CA certificates to trust (a test receiver's self-signed one). */
   ca?: string | Buffer | undefined;
   timeoutMs?: number;
   /** Deliver beyond loopback. Off by default: a local sandbox must not post to the internet. */
   allowExternal?: boolean;
+  /** Plain http beyond loopback too (for `sendTestDelivery`, whose URL the user names). */
+  allowHttp?: boolean;
 }
 
-const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
+export const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
 
-/** POSTs one delivery over HTTPS; resolves with the receiver's status, or 0 if it was not delivered. */
+/**
+ * POSTs one delivery; resolves with the receiver's status, or 0 if it was not delivered. Partoo
+ * delivers over HTTPS only; here plain http is allowed too, for a receiver on loopback, so a local
+ * test needs no certificate. Beyond loopback only with `allowExternal`.
+ */
 export function deliver(delivery: Delivery, options: DeliveryOptions = {}): Promise<number> {
   return new Promise((resolve) => {
     const url = new URL(delivery.url);
-    if (url.protocol !== "https:") return resolve(0);
-    if (!options.allowExternal && !LOOPBACK_HOST.test(url.hostname)) return resolve(0);
-    const req = httpsRequest(
+    const loopback = LOOPBACK_HOST.test(url.hostname);
+    if (!options.allowExternal && !loopback) return resolve(0);
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && (loopback || options.allowHttp))) return resolve(0);
+    const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = request(
       url,
       {
         method: "POST",
