@@ -3,6 +3,7 @@
  * embedded sandbox when neither is set. Exit 0 conformant, 1 deviations, 2 the run could not be made.
  */
 import { appendFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
 import { startSandbox } from "../src/testing/server.js";
 import { DEFAULT_USERS } from "../src/testing/state.js";
 import { writeReports } from "./reports/write-reports.js";
@@ -10,7 +11,34 @@ import { tally } from "./suite/results.js";
 import { runContractSuite } from "./suite/run-suite.js";
 import { ConfigError, settingsFromEnv } from "./target.js";
 
+const HELP = `Usage: npm run contracts [-- --help]
+
+Runs the contract suite: every response checked against openapi/openapi-bundled.yaml, plus the
+scenarios' own rules. It is configured by environment variables only, so a scheduled job cannot
+be steered by arguments:
+  PARTOO_ENV=sandbox|production or PARTOO_BASE_URL   the target (default: the embedded sandbox)
+  PARTOO_API_KEY                                     required with a remote target
+  PARTOO_ORG_ID, PARTOO_CONTRACT_FOREIGN_ORG_ID      org_id to use / one the key may not see
+  PARTOO_CONTRACT_WRITES=1                           also create webhooks (the API has no delete)
+  PARTOO_CONTRACT_HOOK_URL                           URL of every webhook created (https)
+  PARTOO_CONTRACT_TIMEOUT_MS, PARTOO_CONTRACT_MAX_REQUESTS, PARTOO_CONTRACT_REPORT_DIR
+
+Exit: 0 conformant, 1 deviations found, 2 the run could not be made (no key, a rejected key, an
+unreachable target, a base URL without /v2, a bad setting).`;
+
 async function main(): Promise<number> {
+  let help = false;
+  try {
+    help = parseArgs({ options: { help: { type: "boolean", short: "h" } }, strict: true }).values.help ?? false;
+  } catch (error) {
+    throw new ConfigError(
+      `${(error as Error).message.split("\n")[0]} (the suite takes only --help; settings are environment variables)`,
+    );
+  }
+  if (help) {
+    console.log(HELP);
+    return 0;
+  }
   const settings = settingsFromEnv(process.env);
   const sandbox = settings.target.kind === "embedded" ? await startSandbox() : undefined;
   const embeddedUser = DEFAULT_USERS[0];

@@ -55,6 +55,57 @@ export type W = Webhook;
   }
 }
 
+/**
+ * From the tarball, as a user: `npx partoo --help`, and `partoo-client/testing` started from the
+ * user's own vitest test (a sandbox, the client against it, a signed delivery verified).
+ */
+function checkBinAndTesting(app: string): void {
+  const help = run("npx", ["--no-install", "partoo", "--help"], app);
+  if (!help.startsWith("Usage: partoo <command>")) throw new Error(`npx partoo --help printed: ${help.slice(0, 200)}`);
+  const vitestVersion = JSON.parse(run("npm", ["pkg", "get", "devDependencies.vitest"], resolve("."))) as string;
+  run("npm", ["install", "--silent", "--no-audit", "--no-fund", `vitest@${vitestVersion}`], app);
+  writeFileSync(
+    join(app, "integration.test.mjs"),
+    `import { createServer } from "node:http";
+import { expect, test } from "vitest";
+import { createPartooClient, unwrap } from "partoo-client";
+import { sendTestDelivery, startSandbox } from "partoo-client/testing";
+import { parsePartooEventFromNode } from "partoo-client/webhooks/node";
+
+test("my integration, against the sandbox", async () => {
+  const sandbox = await startSandbox({ apiKeys: ["test-key"] });
+  try {
+    const partoo = createPartooClient({ apiKey: "test-key", baseUrl: sandbox.url });
+    const created = unwrap(await partoo.POST("/webhooks", { body: { items: [{ url: "https://my.app/hook", event_type: "lead_received" }] } }));
+    expect(created.items?.[0]?.id).toBe(1);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+test("my receiver verifies a signed delivery", async () => {
+  let event;
+  let publicKey = "";
+  const server = createServer(async (req, res) => {
+    event = await parsePartooEventFromNode(req, { publicKey });
+    res.writeHead(200).end();
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = "http://127.0.0.1:" + server.address().port + "/hook";
+  const { generateKeyPairSync } = await import("node:crypto");
+  const privateKey = generateKeyPairSync("ed25519").privateKey;
+  publicKey = (await sendTestDelivery("lead_received", "http://127.0.0.1:9/", { privateKey, timeoutMs: 300 })).publicKey;
+  const { status } = await sendTestDelivery("lead_received", url, { privateKey });
+  server.close();
+  expect(status).toBe(200);
+  expect(event.type).toBe("lead_received");
+});
+`,
+  );
+  const out = run(join(app, "node_modules/.bin/vitest"), ["run", "integration.test.mjs"], app);
+  if (!/2 passed/.test(out)) throw new Error(`the user's vitest test did not pass: ${out.slice(-400)}`);
+}
+
 const work = mkdtempSync(join(tmpdir(), "partoo-client-pack-"));
 const sandbox = await startSandbox();
 try {
@@ -109,6 +160,7 @@ console.log(JSON.stringify({ id, valid: check.valid, listed: all.length, unsigne
   );
   run(join(app, "node_modules/.bin/tsc"), ["-p", "."], app);
   checkPortableDeclarations(app);
+  checkBinAndTesting(app);
   const key = DEFAULT_USERS[0]?.apiKey ?? "";
   // Asynchronously: the sandbox answers from this very process.
   const { stdout } = await promisify(execFile)("node", ["out/main.js"], {
@@ -119,7 +171,9 @@ console.log(JSON.stringify({ id, valid: check.valid, listed: all.length, unsigne
   const result = JSON.parse(out) as { id: number; valid: boolean; listed: number; unsigned: boolean };
   if (!(result.id > 0 && result.valid && result.listed === 1 && result.unsigned === false))
     throw new Error(`unexpected result from the packed package: ${out}`);
-  console.log(`packed package OK: ${tarball}, typed script ran against the sandbox: ${out}`);
+  console.log(
+    `packed package OK: ${tarball}, typed script ran against the sandbox: ${out}; npx partoo --help and a user's vitest test with partoo-client/testing passed`,
+  );
 } finally {
   await sandbox.close();
   rmSync(work, { recursive: true, force: true });

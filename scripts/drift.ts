@@ -45,18 +45,41 @@ export async function runDrift(options: DriftOptions): Promise<{ result: DriftRe
   return { result, markdown };
 }
 
+const HELP = `Usage: npm run drift -- [--against <file-or-URL>] [--write] [--report-dir DIR]
+
+Compares openapi/openapi-bundled.yaml with another spec (default: the one Partoo publishes,
+PARTOO_SPEC_URL overrides), operation by operation, and writes reports/drift/report.{md,json}.
+  --against X      a file or http(s) URL, YAML or JSON (only local $refs are followed)
+  --write          replace the spec and regenerate generated/, all or nothing
+  --report-dir D   where the reports go (default reports/drift)
+  -h, --help       show this help
+
+Exit: 0 no change, 1 non-breaking changes only, 2 breaking changes, 3 the run failed (a mistake in
+the command, unreachable, unreadable, not OpenAPI, a failed --write).`;
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      against: { type: "string" },
-      write: { type: "boolean", default: false },
-      "report-dir": { type: "string" },
-    },
-  });
+  let values: { against?: string; write?: boolean; "report-dir"?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        against: { type: "string" },
+        write: { type: "boolean", default: false },
+        "report-dir": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new Error(`${(error as Error).message.split("\n")[0]} (see --help)`);
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
   const against = values.against ?? process.env.PARTOO_SPEC_URL ?? PUBLISHED_SPEC_URL;
   const { result, markdown } = await runDrift({
     against,
-    write: values.write,
+    write: values.write ?? false,
     ...(values["report-dir"] ? { reportDir: values["report-dir"] } : {}),
   });
   process.stdout.write(markdown);
@@ -69,6 +92,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     (code) => process.exit(code),
     (error: Error) => {
       console.error(`drift: ${error.message.split("\n")[0]}`);
+      // Usage mistakes too: 2 already means "breaking changes" to the scheduled workflow.
       process.exit(3);
     },
   );

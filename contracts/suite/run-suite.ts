@@ -46,6 +46,7 @@ export async function runContractSuite(options: SuiteOptions): Promise<SuiteResu
       result("run", caller.count === 1 ? "target_reachable" : "run_completed", undefined, "failed", aborted, [], ""),
     );
   }
+  aborted ??= unusableTarget(ctx, options.baseUrl);
   return {
     target: options.baseUrl,
     embedded: options.embedded,
@@ -57,4 +58,22 @@ export async function runContractSuite(options: SuiteOptions): Promise<SuiteResu
     ...(aborted === undefined ? {} : { aborted }),
     secrets: caller.secretValues,
   };
+}
+
+/**
+ * A target that answered every request made with the key by 401, or by 404,
+ * was never really checked: a revoked key or a base URL without `/v2` is not API drift, and a daily
+ * job must say so (exit 2) rather than report six "expected 200" failures.
+ */
+function unusableTarget(ctx: SuiteContext, baseUrl: string): string | undefined {
+  const answered = ctx.checks.filter((c) => c.check === "status_code_conformance" && c.status !== undefined);
+  const withKey = answered.filter((c) => c.request?.auth === "valid");
+  if (withKey.length > 0 && withKey.every((c) => c.status === 401)) {
+    return `the API key was rejected: every request made with it answered 401 (check PARTOO_API_KEY)`;
+  }
+  if (withKey.length > 0 && withKey.every((c) => c.status === 404)) {
+    const hint = /\/v2\/?$/.test(baseUrl) ? "" : ` (did you mean ${baseUrl.replace(/\/+$/, "")}/v2?)`;
+    return `${baseUrl} answers 404 on every operation${hint}`;
+  }
+  return undefined;
 }

@@ -26,6 +26,8 @@ export interface SandboxOptions {
   seed?: number;
   /** Faults queued from the start (more can be pushed on `faults` at any time). */
   faults?: readonly QueuedFault[];
+  /** Told of every request as it arrives (the CLI logs them). */
+  onRequest?: (request: { method: string; path: string; query: string }) => void;
   /** The Ed25519 key that signs deliveries, PEM or KeyObject (default: a fresh one per sandbox). */
   signingKey?: KeyObject | string;
   /** Trust for tryout deliveries to a test receiver with a self-signed certificate. */
@@ -129,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       headers: req.headers,
       body,
     });
+    options.onRequest?.({ method: req.method ?? "", path: url.pathname, query: url.searchParams.toString() });
     const forgotten = requests[requests.length - 1 - RECORDED_BODIES];
     if (forgotten) forgotten.body = "";
     if (options.latencyMs) await sleep(options.latencyMs);
@@ -148,7 +151,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          `cannot listen on ${host}:${options.port ?? 0}: ${error.code === "EADDRINUSE" ? "the port is in use" : error.code === "EADDRNOTAVAIL" ? "no such local address" : error.message}`,
+        ),
+      ),
+    );
+    server.listen(options.port ?? 0, host, resolve);
+  });
   const { address, port } = server.address() as AddressInfo;
 
   return {
