@@ -6,10 +6,13 @@ import { unwrap } from "./unwrap.js";
 type ListQuery = NonNullable<PartooPaths["/webhooks"]["get"]["parameters"]["query"]>;
 type Page = { items: Webhook[]; maxPage: number | undefined };
 
+/** Pages in flight at most: beyond this a list only meets the API's rate limit (300/min) sooner. */
+const MAX_CONCURRENCY = 32;
+
 export interface PaginateOptions {
   /**
-   * Pages in flight at once after the first, which tells `max_page` (default 1). Items still come
-   * out in page order.
+   * Pages in flight at once after the first, which tells `max_page` (default 1, at most 32). Items
+   * still come out in page order.
    */
   concurrency?: number;
 }
@@ -28,7 +31,11 @@ export async function* paginate(
   query: ListQuery = {},
   options: PaginateOptions = {},
 ): AsyncGenerator<Webhook, void, undefined> {
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+  const concurrency = options.concurrency ?? 1;
+  // 0, -1, 1.5 and NaN used to be read as 1 without a word.
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new TypeError(`concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(concurrency)}`);
+  }
   const seen = new Set<string>();
 
   const fetchPage = async (page: number): Promise<Page> => {

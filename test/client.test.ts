@@ -242,7 +242,10 @@ describe("request validation", () => {
     const error = (await client()
       .POST("/webhooks", { body: body as never })
       .catch((e: unknown) => e)) as PartooValidationError;
-    expect(error.message).toContain('/items/0/custom_headers: header name "X-Partoo-Key" must match pattern');
+    // Before: 'header name "X-Partoo-Key" must match pattern "^[Xx]-(?![Pp]…' (the raw regex).
+    expect(error.message).toContain(
+      '/items/0/custom_headers: header name "X-Partoo-Key" must not start with X-Partoo (any case): the prefix is Partoo\'s own [pattern]',
+    );
     expect(error.message).toContain(
       // A value rule, said as one: the old message read 'header name "X-Ok" must NOT have more than 512'.
       '/items/0/custom_headers/X-Ok: value of header "X-Ok" must NOT have more than 512 characters [maxLength]',

@@ -1,5 +1,6 @@
 import type { CompiledValidationError } from "../../generated/compiled-validator.js";
 import type { Finding } from "../errors.js";
+import { explainHeaderName } from "./header-names.js";
 import { unescapeToken } from "./json-pointer.js";
 
 /**
@@ -32,6 +33,9 @@ export function toFindings(errors: readonly CompiledValidationError[] | null | u
       };
       const headerName = headerNameOf(e);
       if (headerName !== undefined) finding.headerName = headerName;
+      if (headerName !== undefined && e.keyword === "pattern" && e.schemaPath.endsWith("/propertyNames/pattern")) {
+        finding.message = explainHeaderName(headerName);
+      }
       return finding;
     });
 }

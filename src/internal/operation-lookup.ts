@@ -1,4 +1,9 @@
-import { operations } from "../../generated/operations.js";
+import { operations, servers } from "../../generated/operations.js";
+
+/** The servers' base paths (`/v2`), longest first: a full request path is matched without them. */
+const BASE_PATHS = [...new Set(servers.map((s) => new URL(s.url).pathname.replace(/\/+$/, "")))]
+  .filter((p) => p !== "")
+  .sort((a, b) => b.length - a.length);
 
 export type OperationData = (typeof operations)[number];
 
@@ -15,14 +20,22 @@ const matchers = operations
   .map((op) => ({ op, regexp: templateToRegExp(op.path), params: (op.path.match(/\{/g) ?? []).length }))
   .sort((a, b) => a.params - b.params);
 
-/** The operation for a method and a path, given either as the spec's template or as a concrete path. */
-export function findOperation(method: string, path: string): OperationData | undefined {
-  const m = method.toLowerCase();
-  const bare = path.split("?")[0] ?? path;
+function lookup(m: string, bare: string): OperationData | undefined {
   return (
     operations.find((op) => op.method === m && op.path === bare) ??
     matchers.find(({ op, regexp }) => op.method === m && regexp.test(bare))?.op
   );
+}
+
+/**
+ * The operation for a method and a path: the spec's template (`/webhooks/{webhook_id}`), a concrete
+ * path (`/webhooks/12`), or the full request path with the server's base path (`/v2/webhooks/12`).
+ */
+export function findOperation(method: string, path: string): OperationData | undefined {
+  const m = method.toLowerCase();
+  const bare = path.split("?")[0] ?? path;
+  const base = BASE_PATHS.find((b) => bare.startsWith(`${b}/`));
+  return lookup(m, bare) ?? (base === undefined ? undefined : lookup(m, bare.slice(base.length)));
 }
 
 /** `application/json; charset=utf-8` → `application/json` */

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { CustomHeaders, event_type } from "../../../generated/component-schemas.js";
+import { FORBIDDEN_NAME_CHARACTERS } from "../../../src/internal/header-names.js";
 import { LIST_LIMITS } from "../../../src/internal/list-limits.js";
 import type { Exchange } from "../caller.js";
 import type { Recorder, Scenario } from "../recorder.js";
@@ -9,12 +10,6 @@ const EVENT_TYPES = event_type.enum;
 const MAX_HEADERS = CustomHeaders.maxProperties;
 const MAX_NAME = CustomHeaders.propertyNames.maxLength;
 const MAX_VALUE = CustomHeaders.additionalProperties.maxLength;
-const NAME_PATTERN = new RegExp(CustomHeaders.propertyNames.pattern);
-
-/** The characters the spec's pattern forbids in header names, found by asking the pattern itself. */
-export const FORBIDDEN_NAME_CHARACTERS = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter(
-  (c) => !NAME_PATTERN.test(`X-a${c}`),
-);
 
 type Item = { url: string; event_type: string; custom_headers?: Record<string, string> };
 
