@@ -4,7 +4,7 @@ import { PartooValidationError } from "./errors.js";
 import { findOperation } from "./internal/operation-lookup.js";
 import { withDefaultOrgId } from "./internal/org-id.js";
 import { parameterViolations, requestBodyViolations } from "./internal/request-rules.js";
-import { createTransport, type RetryOptions } from "./internal/transport.js";
+import { createTransport, NO_CALLER_SIGNAL, type RetryOptions } from "./internal/transport.js";
 import type { PartooPaths } from "./types.js";
 
 export interface PartooClientOptions {
@@ -70,6 +70,8 @@ function checkRange(name: string, value: number | undefined, min: number, max: n
   }
 }
 
+const NO_SIGNAL_INIT = Object.freeze({ [NO_CALLER_SIGNAL]: true }) as Init;
+
 type Init = { params?: { query?: Record<string, unknown> } & Record<string, unknown>; body?: unknown } & Record<
   string,
   unknown
@@ -112,17 +114,36 @@ export function createPartooClient(options: PartooClientOptions): PartooClient {
       ];
       if (violations.length > 0) throw new PartooValidationError(`${method} ${path}`, violations);
     }
-    return prepared;
+    // openapi-fetch builds a Request whose signal nobody can abort unless the call gave one; saying
+    // so spares the transport an abort listener per attempt. (openapi-fetch copies init keys it
+    // does not know onto the Request: its documented way to reach a custom fetch.)
+    if (prepared?.signal != null) return prepared;
+    return prepared ? { ...prepared, [NO_CALLER_SIGNAL]: true } : NO_SIGNAL_INIT;
   };
 
+  // Plain functions, no async layer: a refusal still comes back as a rejected promise.
   const wrapped = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const method of METHODS) {
     const send = wrapped[method] as (path: string, init?: Init) => Promise<unknown>;
-    wrapped[method] = async (path: unknown, init: unknown) =>
-      send(path as string, prepare(method, path as string, init as Init));
+    wrapped[method] = (path: unknown, init: unknown) => {
+      try {
+        return send(path as string, prepare(method, path as string, init as Init));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
   }
   const request = client.request as unknown as (method: string, path: string, init?: Init) => Promise<unknown>;
-  wrapped.request = async (method: unknown, path: unknown, init: unknown) =>
-    request(method as string, path as string, prepare(String(method).toUpperCase(), path as string, init as Init));
+  wrapped.request = (method: unknown, path: unknown, init: unknown) => {
+    try {
+      return request(
+        method as string,
+        path as string,
+        prepare(String(method).toUpperCase(), path as string, init as Init),
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
   return client;
 }

@@ -135,7 +135,9 @@ export function createTransport(options: TransportOptions): (request: Request) =
     const summary: RequestSummary = { method: request.method, url: request.url };
     const body = request.body ? await request.text() : null;
     const secrets = body === null ? options.secrets : [...options.secrets, ...headerValuesOf(body)];
-    const callerSignals = [request.signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
+    // No listener on a signal nobody can abort: the client marks calls that gave none.
+    const callSignal = (request as { [NO_CALLER_SIGNAL]?: boolean })[NO_CALLER_SIGNAL] ? undefined : request.signal;
+    const callerSignals = [callSignal, options.signal].filter((s): s is AbortSignal => s !== undefined);
 
     /** One try: the answer read whole within the attempt's deadline, or why there is none. Never throws. */
     async function attempt(): Promise<Outcome> {
@@ -162,8 +164,9 @@ export function createTransport(options: TransportOptions): (request: Request) =
       const wait = retryDecision(outcome, tries, request.method);
       if (wait === STOP) {
         if ("response" in outcome) {
-          rememberRequest(outcome.response, summary);
-          return checkResponse(outcome.response, outcome.bytes, summary, secrets);
+          const checked = checkResponse(outcome.response, outcome.bytes, summary, secrets);
+          rememberRequest(checked, summary);
+          return checked;
         }
         throw failure(outcome, tries);
       }
@@ -197,6 +200,12 @@ export function createTransport(options: TransportOptions): (request: Request) =
 }
 
 const STOP = Symbol("stop");
+
+/**
+ * The init key by which the client says a call gave no signal. A string, not a symbol: openapi-fetch
+ * copies only string keys of `init` onto the Request it builds.
+ */
+export const NO_CALLER_SIGNAL = "partooNoCallerSignal";
 type Answered = { response: Response; bytes: Uint8Array };
 type Failed = { error: unknown; timedOut: boolean; aborted: boolean };
 /** What one attempt came to. */
@@ -239,11 +248,56 @@ async function readAnswer(response: Response, request: RequestSummary, maxBytes:
 }
 
 /**
- * Makes the response safe to hand to openapi-fetch, which reads it with `text()` (no
- * Content-Length) or `json()`. A success must be JSON: empty or malformed becomes a
- * PartooResponseError, never a bare SyntaxError. An error answer has its secrets redacted on the
- * parsed structure (escaped spellings included), then as text. The Response itself is kept, so
- * `response.url` survives; its body was read once, here.
+ * An answer already read, checked and parsed: openapi-fetch gets the parsed value from `json()`
+ * rather than parsing the text a second time. It announces its decoded length, since
+ * openapi-fetch calls `json()` only when a Content-Length is there (else `text()` and a parse of
+ * its own), and it keeps the original's `url`. A subclass, not methods patched onto a Response.
+ */
+class CheckedResponse extends Response {
+  readonly #text: string;
+  readonly #value: unknown;
+  readonly #url: string;
+
+  static {
+    // On the prototype, as Response's own `url` is: a per-instance defineProperty costs each answer.
+    Object.defineProperty(CheckedResponse.prototype, "url", {
+      get(this: CheckedResponse) {
+        return this.#url;
+      },
+    });
+  }
+
+  constructor(original: Response, byteLength: number, text: string, value: unknown) {
+    // No body stream: the answer was read already (so a Response's own body would be used up
+    // too); json() and text() hand out what was read, and building a stream per answer cost more
+    // than the rest of the check.
+    super(null, {
+      status: original.status,
+      statusText: original.statusText,
+      headers: original.headers,
+    });
+    // The body here is decoded: its encoding and any length the server gave no longer apply.
+    this.headers.delete("content-encoding");
+    this.headers.set("content-length", String(byteLength));
+    this.#text = text;
+    this.#value = value;
+    this.#url = original.url;
+  }
+
+  override json(): Promise<unknown> {
+    return Promise.resolve(this.#value);
+  }
+
+  override text(): Promise<string> {
+    return Promise.resolve(this.#text);
+  }
+}
+
+/**
+ * Makes the answer safe to hand to openapi-fetch. A success must be JSON: empty or malformed
+ * becomes a PartooResponseError, never a bare SyntaxError. An error answer has its secrets
+ * redacted on the parsed structure (escaped spellings included), then as text. Synchronous: the
+ * body was read within the attempt.
  */
 function checkResponse(
   response: Response,
@@ -276,19 +330,19 @@ function checkResponse(
     if (text.trim() === "") throw fail("empty body where JSON was expected");
     const value = parse();
     if (value === MALFORMED) throw fail("body is malformed JSON");
-    return Object.assign(response, { json: async () => value, text: async () => text });
+    return new CheckedResponse(response, bytes.byteLength, text, value);
   }
   // An error answer that is not JSON at all (a gateway's HTML page) would otherwise reach the
   // caller as a bare string; one that claims JSON but is broken, as a SyntaxError.
   if (!isJson) {
     if (text.trim() !== "") throw fail("error body is not JSON");
-    return Object.assign(response, { json: async () => undefined, text: async () => "" });
+    return new CheckedResponse(response, 0, "", undefined);
   }
   const parsed = text.trim() === "" ? undefined : parse();
   if (parsed === MALFORMED) throw fail("error body is malformed JSON");
   const redacted = redactDeep(parsed, secrets);
   const redactedText = redacted === undefined ? "" : JSON.stringify(redacted);
-  return Object.assign(response, { json: async () => redacted, text: async () => redactedText });
+  return new CheckedResponse(response, new TextEncoder().encode(redactedText).byteLength, redactedText, redacted);
 }
 
 const MALFORMED = Symbol("malformed JSON");
