@@ -1,15 +1,20 @@
 import createClient, { type Client } from "openapi-fetch";
 import { type PartooEnvironment, resolveBaseUrl } from "./environments.js";
-import { PartooValidationError } from "./errors.js";
-import { findOperation } from "./internal/operation-lookup.js";
+import { PartooValidationError, type SpecViolation } from "./errors.js";
+import { findOperation, type OperationData } from "./internal/operation-lookup.js";
 import { withDefaultOrgId } from "./internal/org-id.js";
-import { parameterViolations, requestBodyViolations } from "./internal/request-rules.js";
+import { parameterViolations } from "./internal/parameter-rules.js";
 import { createTransport, NO_CALLER_SIGNAL, type RetryOptions } from "./internal/transport.js";
+import { type WebhooksResource, webhooksResource } from "./resources/webhooks.js";
 import type { PartooPaths } from "./types.js";
 
 export interface PartooClientOptions {
-  /** Sent as `x-APIKey` on every request; never shown in errors, logs or `toString()`. */
-  apiKey: string;
+  /**
+   * Sent as `x-APIKey` on every request; never shown in errors, logs or `toString()`. A function
+   * is called before every attempt, for keys that rotate (from a secret manager, say): a 401 is
+   * then retried once if the function gives a different key.
+   */
+  apiKey: string | (() => string | Promise<string>);
   /** Default `org_id` for every operation that takes one (for PROVIDER users); a call's own `org_id` wins. */
   orgId?: number;
   /** `production` (default) or `sandbox`, resolved from the spec's `servers`. */
@@ -24,6 +29,20 @@ export interface PartooClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Refuse invalid request bodies and path/query parameters before sending them (default true). */
   validateRequests?: boolean;
+  /**
+   * Check every answer against the spec: a 2xx, or an error status the spec documents, whose
+   * body or content type breaks it (default "off"). "warn" hands each violation to
+   * `onSpecViolation`; "throw" raises a PartooSpecViolationError carrying the answer. Properties
+   * the spec does not list go to `onSpecViolation` in both modes and are never thrown. The
+   * validators (~100 kB) load on the first answer checked, not with the client.
+   */
+  validateResponses?: "off" | "warn" | "throw";
+  /**
+   * Receives what `validateResponses` finds and does not throw. Default: one `console.warn` per
+   * operation and rule, then at most one a minute for that rule; rule names and JSON pointers,
+   * never a value from the body.
+   */
+  onSpecViolation?: (violation: SpecViolation) => void;
   /** Retries after the first attempt (default 2, 0 for none). See the README for what is retried. */
   maxRetries?: number;
   /** Per-attempt timeout in ms, headers and body (default 30 000; 1 to 2 147 483 647). */
@@ -39,16 +58,29 @@ export interface PartooClientOptions {
   retry?: Omit<RetryOptions, "maxRetries">;
 }
 
-/** The openapi-fetch client, typed by the spec's paths. */
-export type PartooClient = Client<PartooPaths>;
+/**
+ * The client: `webhooks` for the methods named for the task, and the openapi-fetch client typed by
+ * the spec's paths (`GET`, `POST`, `request`, `use`) for anything else.
+ */
+export type PartooClient = Client<PartooPaths> & { readonly webhooks: WebhooksResource };
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 function checkOptions(options: PartooClientOptions): void {
-  if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
-    throw new TypeError("apiKey is required: a non-empty string (your Partoo API key)");
+  const { apiKey } = options;
+  if (typeof apiKey !== "function" && (typeof apiKey !== "string" || apiKey.trim() === "")) {
+    throw new TypeError("apiKey is required: a non-empty string (your Partoo API key) or a function that returns one");
   }
-  if (/[\r\n\0]/.test(options.apiKey)) throw new TypeError("apiKey contains CR, LF or NUL (value not shown)");
+  if (typeof apiKey === "string" && /[\r\n\0]/.test(apiKey)) {
+    throw new TypeError("apiKey contains CR, LF or NUL (value not shown)");
+  }
+  const mode = options.validateResponses;
+  if (mode !== undefined && mode !== "off" && mode !== "warn" && mode !== "throw") {
+    throw new TypeError(`validateResponses must be "off", "warn" or "throw", got ${JSON.stringify(mode)}`);
+  }
+  if (options.onSpecViolation !== undefined && typeof options.onSpecViolation !== "function") {
+    throw new TypeError("onSpecViolation must be a function");
+  }
   if (options.orgId !== undefined && !Number.isSafeInteger(options.orgId)) {
     throw new TypeError(`orgId must be an integer, got ${JSON.stringify(options.orgId)}`);
   }
@@ -77,24 +109,31 @@ type Init = { params?: { query?: Record<string, unknown> } & Record<string, unkn
   unknown
 >;
 
+/** The modules loaded on first use: the request-body validators, the response validators. */
+let bodyRules: typeof import("./internal/body-rules.js") | undefined;
+let responseChecks: Promise<typeof import("./internal/response-checks.js")> | undefined;
+
 /**
  * A client for Partoo's webhook configuration endpoints.
  *
  * @example
  * const partoo = createPartooClient({ apiKey: process.env.PARTOO_API_KEY!, environment: "sandbox" });
- * const { data, error } = await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 } } });
+ * const webhook = await partoo.webhooks.get(42);
+ * // The path-based client, for anything else:
+ * const { data, error } = await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 42 } } });
  */
 export function createPartooClient(options: PartooClientOptions): PartooClient {
   checkOptions(options);
-  const { apiKey, orgId, validateRequests = true } = options;
+  const { apiKey, orgId, validateRequests = true, validateResponses = "off" } = options;
   // The key lives only in closures (here and openapi-fetch's): never on an object someone might
-  // log or serialise.
+  // log or serialise. A key from a function is set by the transport, attempt by attempt.
   const client = createClient<PartooPaths>({
     baseUrl: resolveBaseUrl(options),
-    headers: { "x-APIKey": apiKey },
+    ...(typeof apiKey === "string" ? { headers: { "x-APIKey": apiKey } } : {}),
     fetch: createTransport({
       fetch: options.fetch ?? globalThis.fetch,
-      secrets: [apiKey],
+      secrets: typeof apiKey === "string" ? [apiKey] : [],
+      apiKey: typeof apiKey === "function" ? apiKey : undefined,
       signal: options.signal,
       ...options.retry,
       ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
@@ -103,16 +142,21 @@ export function createPartooClient(options: PartooClientOptions): PartooClient {
     }),
   });
 
+  /** Refuses what the spec forbids; null when the request may go. */
+  const refusal = (method: string, path: string, op: OperationData, init: Init | undefined) => {
+    const violations = parameterViolations(op, init?.params);
+    if (op.requestBody && bodyRules) violations.push(...bodyRules.requestBodyViolations(method, path, init?.body));
+    return violations.length > 0 ? new PartooValidationError(`${method} ${path}`, violations) : null;
+  };
+
+  /** The init to send: default org_id filled in, checked, marked when it carries no signal. */
   const prepare = (method: string, path: string, init: Init | undefined): Init | undefined => {
     const op = findOperation(method, path);
     const query = withDefaultOrgId(op, init?.params?.query, orgId);
     const prepared = query === init?.params?.query || !query ? init : { ...init, params: { ...init?.params, query } };
     if (validateRequests && op) {
-      const violations = [
-        ...parameterViolations(op, prepared?.params),
-        ...(op.requestBody ? requestBodyViolations(method, path, prepared?.body) : []),
-      ];
-      if (violations.length > 0) throw new PartooValidationError(`${method} ${path}`, violations);
+      const refused = refusal(method, path, op, prepared);
+      if (refused) throw refused;
     }
     // openapi-fetch builds a Request whose signal nobody can abort unless the call gave one; saying
     // so spares the transport an abort listener per attempt. (openapi-fetch copies init keys it
@@ -121,29 +165,47 @@ export function createPartooClient(options: PartooClientOptions): PartooClient {
     return prepared ? { ...prepared, [NO_CALLER_SIGNAL]: true } : NO_SIGNAL_INIT;
   };
 
-  // Plain functions, no async layer: a refusal still comes back as a rejected promise.
-  const wrapped = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  for (const method of METHODS) {
-    const send = wrapped[method] as (path: string, init?: Init) => Promise<unknown>;
-    wrapped[method] = (path: unknown, init: unknown) => {
-      try {
-        return send(path as string, prepare(method, path as string, init as Init));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
-  }
-  const request = client.request as unknown as (method: string, path: string, init?: Init) => Promise<unknown>;
-  wrapped.request = (method: unknown, path: unknown, init: unknown) => {
+  let report: ((violation: SpecViolation) => void) | undefined = options.onSpecViolation;
+  /** `validateResponses`: the answer checked once the validators are loaded (on first use). */
+  const checked = async (method: string, path: string, sent: Promise<unknown>): Promise<unknown> => {
+    const result = (await sent) as { data?: unknown; error?: unknown; response: Response };
+    responseChecks ??= import("./internal/response-checks.js");
+    const checks = await responseChecks;
+    report ??= checks.rateLimitedWarn();
+    const body = result.response.ok ? result.data : result.error;
+    checks.checkAnswer({ method, path, response: result.response, body }, validateResponses as "warn", report);
+    return result;
+  };
+
+  /** One call: prepared, sent, checked; a refusal comes back as a rejected promise, never thrown. */
+  const call = (method: string, path: string, init: Init | undefined, send: (init?: Init) => Promise<unknown>) => {
     try {
-      return request(
-        method as string,
-        path as string,
-        prepare(String(method).toUpperCase(), path as string, init as Init),
-      );
+      // The body rules load with the first request that has a body: their validators are the
+      // largest part of the client, and a reader of webhooks never needs them.
+      const sent =
+        validateRequests && !bodyRules && init?.body !== undefined
+          ? import("./internal/body-rules.js").then((rules) => {
+              bodyRules = rules;
+              return send(prepare(method, path, init));
+            })
+          : send(prepare(method, path, init));
+      return validateResponses === "off" ? sent : checked(method, path, sent);
     } catch (error) {
       return Promise.reject(error);
     }
   };
-  return client;
+
+  // Plain functions, no async layer on the common path.
+  const wrapped = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const method of METHODS) {
+    const send = wrapped[method] as (path: string, init?: Init) => Promise<unknown>;
+    wrapped[method] = (path: unknown, init: unknown) =>
+      call(method, path as string, init as Init, (prepared) => send(path as string, prepared));
+  }
+  const request = client.request as unknown as (method: string, path: string, init?: Init) => Promise<unknown>;
+  wrapped.request = (method: unknown, path: unknown, init: unknown) =>
+    call(String(method).toUpperCase(), path as string, init as Init, (prepared) =>
+      request(method as string, path as string, prepared),
+    );
+  return Object.assign(client, { webhooks: webhooksResource(client) });
 }

@@ -186,3 +186,42 @@ export class PartooAbortError extends PartooConnectionError {
 export class PartooPaginationError extends PartooError {
   override name = "PartooPaginationError";
 }
+
+/**
+ * What `validateResponses` found in one answer. `kind: "violation"`: the answer breaks the spec
+ * (a documented status whose body fails its schema, an undocumented 2xx status or content type);
+ * `kind: "undocumented"`: the body carries properties the spec does not list, which the spec
+ * allows but which mean it lags behind the API (reported, never thrown).
+ */
+export interface SpecViolation {
+  kind: "violation" | "undocumented";
+  /** The operation, as the spec names its path: `GET /webhooks/{webhook_id}`. */
+  operation: string;
+  status: number;
+  /** What broke, with JSON pointers and rule names; never the offending values. */
+  findings: readonly Finding[];
+  /** The answer, its body already read (the parsed body is on the call's `data` or `error`). */
+  response: Response;
+}
+
+/**
+ * `validateResponses: "throw"`: the API answered in a way its spec does not allow. Carries the
+ * findings and the answer; the message names each broken rule, never a value.
+ */
+export class PartooSpecViolationError extends PartooError {
+  override name = "PartooSpecViolationError";
+  readonly operation: string;
+  readonly status: number;
+  readonly findings: readonly Finding[];
+  readonly response: Response;
+  constructor(violation: SpecViolation) {
+    const lines = violation.findings.map((f) => `  - ${describe(f)}`);
+    super(
+      `${violation.operation} answered ${violation.status} in a way the spec does not allow (${violation.findings.length} problem${violation.findings.length === 1 ? "" : "s"}):\n${lines.join("\n")}`,
+    );
+    this.operation = violation.operation;
+    this.status = violation.status;
+    this.findings = violation.findings;
+    this.response = violation.response;
+  }
+}

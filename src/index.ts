@@ -16,11 +16,14 @@ export {
   PartooResponseError,
   PartooResponseTooLargeError,
   PartooServerError,
+  PartooSpecViolationError,
   PartooTimeoutError,
   PartooValidationError,
   type RequestSummary,
+  type SpecViolation,
 } from "./errors.js";
 export { type PaginateOptions, paginate } from "./paginate.js";
+export type { CallOptions, WebhookListQuery, WebhookPage, WebhooksResource } from "./resources/webhooks.js";
 export type {
   CreateWebhookInput,
   CustomHeaders,

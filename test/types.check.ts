@@ -47,6 +47,55 @@ export async function typeChecks(): Promise<void> {
   (await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 } } })).error?.message;
 }
 
+import type { TryoutResult, WebhookPage } from "../src/index.js";
+
+export async function resourceTypeChecks(): Promise<void> {
+  const page: WebhookPage = await partoo.webhooks.list({ per_page: 100, page: 2 });
+  const count: number | undefined = page.count;
+  const one: Webhook = await partoo.webhooks.get(1, { org_id: 2 });
+  const created: Webhook[] = await partoo.webhooks.create({ url: "https://e.com", event_type: "lead_received" });
+  const many: Webhook[] = await partoo.webhooks.create([
+    { url: "https://e.com/a", event_type: "lead_received" },
+    { url: "https://e.com/b", event_type: "business_created", custom_headers: { "X-A": "b" } },
+  ]);
+  const result: TryoutResult = await partoo.webhooks.tryout({ url: "https://e.com", event_type: "lead_received" });
+  const status: "success" | "error" | undefined = result.status;
+  for await (const webhook of partoo.webhooks.all({ per_page: 50 }, { concurrency: 4 })) {
+    const id: number = webhook.id;
+    void id;
+  }
+  void [count, one, created, many, status];
+
+  // @ts-expect-error per_page is a number
+  await partoo.webhooks.list({ per_page: "100" });
+  // @ts-expect-error not a query parameter of the list
+  await partoo.webhooks.list({ event_type: "lead_received" });
+  // @ts-expect-error ids are numbers
+  await partoo.webhooks.get("1");
+  // @ts-expect-error the id is required
+  await partoo.webhooks.get();
+  // @ts-expect-error an event type the spec does not document
+  await partoo.webhooks.create({ url: "https://e.com", event_type: "lead_recieved" });
+  // @ts-expect-error `url` is required
+  await partoo.webhooks.create([{ event_type: "lead_received" }]);
+  // @ts-expect-error header values are strings
+  await partoo.webhooks.create({ url: "https://e.com", event_type: "lead_received", custom_headers: { "X-A": 1 } });
+  // @ts-expect-error tryout takes one item, not a list
+  await partoo.webhooks.tryout([{ url: "https://e.com", event_type: "lead_received" }]);
+  // @ts-expect-error the page holds webhooks, not strings
+  const wrong: string[] = (await partoo.webhooks.list()).items ?? [];
+  void wrong;
+  // @ts-expect-error concurrency is a number
+  partoo.webhooks.all({}, { concurrency: "4" });
+
+  // A key from a function (rotating keys); anything else is refused.
+  createPartooClient({ apiKey: async () => "k" });
+  // @ts-expect-error the function must give a string
+  createPartooClient({ apiKey: () => 42 });
+  // @ts-expect-error one of "off", "warn", "throw"
+  createPartooClient({ apiKey: "k", validateResponses: true });
+}
+
 import type { PartooEvent } from "../src/webhooks.js";
 
 export function eventTypeChecks(event: PartooEvent): void {

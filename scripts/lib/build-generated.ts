@@ -49,7 +49,7 @@ function validatorModule(digest: string, maps: Record<string, Record<string, Jso
 }
 
 /**
- * The keywords a parameter schema may use: what `src/internal/request-rules.ts` checks at run time, plus
+ * The keywords a parameter schema may use: what `src/internal/parameter-rules.ts` checks at run time, plus
  * annotations. Generation fails on any other, so a new rule in the spec can never be skipped
  * silently by the client.
  */
@@ -73,7 +73,7 @@ function checkParameterSchemas(operations: readonly OperationInfo[]): void {
       const unknown = Object.keys(p.schema).filter((key) => !PARAMETER_KEYWORDS.has(key));
       if (unknown.length > 0) {
         throw new Error(
-          `${op.key}: parameter ${p.name} uses ${unknown.join(", ")}, which the client's parameter check does not enforce: extend src/internal/request-rules.ts and PARAMETER_KEYWORDS`,
+          `${op.key}: parameter ${p.name} uses ${unknown.join(", ")}, which the client's parameter check does not enforce: extend src/internal/parameter-rules.ts and PARAMETER_KEYWORDS`,
         );
       }
     }

@@ -33,6 +33,11 @@ export interface TransportOptions extends RetryOptions {
   signal?: AbortSignal | undefined;
   /** Strings never to let through in an error body (the API key). */
   secrets: readonly string[];
+  /**
+   * A key that may change: called before every attempt, and its answer sent as `x-APIKey` (and
+   * added to `secrets`). A 401 is retried once when the callback then gives another key.
+   */
+  apiKey?: (() => string | Promise<string>) | undefined;
   /** Largest answer read, in decoded bytes. Default DEFAULT_MAX_RESPONSE_BYTES. */
   maxResponseBytes?: number;
 }
@@ -45,9 +50,10 @@ const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 /**
  * A signal aborted by its own timer or by any caller signal, for one attempt or one backoff wait.
  * A plain controller and timer, cleared by `done()`: AbortSignal.timeout/any cost a third of a
- * stub request's throughput, and their timers outlive the request.
+ * stub request's throughput, and their timers outlive the request. (Exported, like readAnswer and
+ * checkResponse, for the bench's per-component table.)
  */
-function timedSignal(callerSignals: readonly AbortSignal[], timeoutMs: number) {
+export function timedSignal(callerSignals: readonly AbortSignal[], timeoutMs: number) {
   const controller = new AbortController();
   let timedOut = false;
   const onAbort = () => controller.abort(new Error("aborted by the caller"));
@@ -134,19 +140,36 @@ export function createTransport(options: TransportOptions): (request: Request) =
   return async function send(request: Request): Promise<Response> {
     const summary: RequestSummary = { method: request.method, url: request.url };
     const body = request.body ? await request.text() : null;
-    const secrets = body === null ? options.secrets : [...options.secrets, ...headerValuesOf(body)];
+    // A copy only when something may join the list: a body's header values, a rotating key.
+    const secrets =
+      body === null && !options.apiKey ? (options.secrets as string[]) : [...options.secrets, ...headerValuesOf(body)];
+    const keySource = options.apiKey;
+    /** The key the last attempt sent, and the one the next must send (after a 401 with a new key). */
+    let sentKey: string | undefined;
+    let nextKey: string | undefined;
     // No listener on a signal nobody can abort: the client marks calls that gave none.
     const callSignal = (request as { [NO_CALLER_SIGNAL]?: boolean })[NO_CALLER_SIGNAL] ? undefined : request.signal;
     const callerSignals = [callSignal, options.signal].filter((s): s is AbortSignal => s !== undefined);
 
     /** One try: the answer read whole within the attempt's deadline, or why there is none. Never throws. */
     async function attempt(): Promise<Outcome> {
+      let headers: Headers = request.headers;
+      if (keySource) {
+        try {
+          sentKey = nextKey ?? (await resolveKey(keySource, secrets));
+        } catch (error) {
+          return { error, timedOut: false, aborted: false };
+        }
+        nextKey = undefined;
+        headers = new Headers(request.headers);
+        headers.set("x-APIKey", sentKey);
+      }
       const deadline = timedSignal(callerSignals, timeoutMs);
       try {
         const response = await fetchWithinOrigin(fetchFn, {
           method: request.method,
           url: request.url,
-          headers: request.headers,
+          headers,
           body,
           signal: deadline.signal,
         });
@@ -159,8 +182,19 @@ export function createTransport(options: TransportOptions): (request: Request) =
       }
     }
 
+    let keyRetried = false;
     for (let tries = 1; ; tries++) {
       const outcome = await attempt();
+      // A 401 right after the key rotated: the request was refused before it was handled (so a
+      // POST too), and the new key deserves one try. Only once: a wrong key stays a 401.
+      if (keySource && !keyRetried && "response" in outcome && outcome.response.status === 401) {
+        keyRetried = true;
+        const fresh = await resolveKey(keySource, secrets).catch(() => sentKey);
+        if (fresh !== sentKey) {
+          nextKey = fresh;
+          continue;
+        }
+      }
       const wait = retryDecision(outcome, tries, request.method);
       if (wait === STOP) {
         if ("response" in outcome) {
@@ -211,6 +245,28 @@ type Failed = { error: unknown; timedOut: boolean; aborted: boolean };
 /** What one attempt came to. */
 type Outcome = Answered | Failed;
 
+/**
+ * The current key from the caller's callback, checked as `apiKey` itself is, and remembered as a
+ * secret to redact. A failing callback is a PartooError naming the option, never the value.
+ */
+async function resolveKey(source: () => string | Promise<string>, secrets: string[]): Promise<string> {
+  let key: unknown;
+  try {
+    key = await source();
+  } catch (error) {
+    throw new PartooError(`the apiKey callback failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  if (typeof key !== "string" || key.trim() === "" || /[\r\n\0]/.test(key)) {
+    throw new PartooError(
+      "the apiKey callback must resolve to a non-empty string without CR, LF or NUL (value not shown)",
+    );
+  }
+  if (!secrets.includes(key)) secrets.push(key);
+  return key;
+}
+
 function headerValuesOf(body: string | null): string[] {
   if (body === null) return [];
   try {
@@ -225,7 +281,7 @@ function headerValuesOf(body: string | null): string[] {
  * so a gzip bomb stops at the cap too). A body cut short is a BodyReadError, which the attempt
  * treats as a network failure; a timeout surfaces as the attempt's own abort.
  */
-async function readAnswer(response: Response, request: RequestSummary, maxBytes: number): Promise<Uint8Array> {
+export async function readAnswer(response: Response, request: RequestSummary, maxBytes: number): Promise<Uint8Array> {
   const contentType = response.headers.get("content-type") ?? "";
   const tooLarge = () =>
     new PartooResponseTooLargeError(
@@ -299,7 +355,7 @@ class CheckedResponse extends Response {
  * redacted on the parsed structure (escaped spellings included), then as text. Synchronous: the
  * body was read within the attempt.
  */
-function checkResponse(
+export function checkResponse(
   response: Response,
   bytes: Uint8Array,
   request: RequestSummary,

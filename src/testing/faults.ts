@@ -13,7 +13,14 @@ export type Fault =
   | { kind: "reset"; when?: "before" | "after" }
   | { kind: "malformedJson" }
   | { kind: "emptyBody" }
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /**
+   * The answer's webhooks break the spec: each gets a custom header named `X-Partoo-Injected`,
+   * which the CustomHeaders pattern forbids. For answers that hold webhooks (list, get, create).
+   */
+  | { kind: "offSpec" }
+  /** The answer's webhooks carry a property the spec does not list (`partoo_internal_flag`). */
+  | { kind: "undocumentedProperty" };
 
 export interface QueuedFault {
   fault: Fault;
@@ -90,9 +97,25 @@ export async function serveWithFault(
     case "hang":
       return;
   }
-  const { status, body } = await answer();
+  const { status, body: answered } = await answer();
+  // A copy: the answer may be the stored webhook itself.
+  const body =
+    fault?.kind === "offSpec" || fault?.kind === "undocumentedProperty" ? structuredClone(answered) : answered;
+  if (fault?.kind === "offSpec") {
+    eachWebhook(body, (webhook) => {
+      webhook.custom_headers = { ...(webhook.custom_headers as object), "X-Partoo-Injected": "1" };
+    });
+  }
+  if (fault?.kind === "undocumentedProperty") eachWebhook(body, (webhook) => (webhook.partoo_internal_flag = true));
   let text = JSON.stringify(body);
   if (fault?.kind === "malformedJson") text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
   if (fault?.kind === "emptyBody") text = "";
   res.writeHead(status, { "content-type": "application/json" }).end(text);
+}
+
+/** The webhooks in an answer: the body itself (a get) or its `items` (a list, a create). */
+function eachWebhook(body: unknown, change: (webhook: Record<string, unknown>) => void): void {
+  const value = body as { id?: unknown; items?: unknown } | null;
+  if (value && typeof value === "object" && "id" in value) change(value as Record<string, unknown>);
+  if (Array.isArray(value?.items)) for (const item of value.items) if (item && typeof item === "object") change(item);
 }

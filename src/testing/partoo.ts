@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
+import { requestBodyViolations } from "../internal/body-rules.js";
 import { LIST_LIMITS } from "../internal/list-limits.js";
-import { requestBodyViolations } from "../internal/request-rules.js";
 import type { CreateWebhookInput, TryoutResult } from "../types.js";
 import { type DeliveryOptions, deliver, LOOPBACK_HOST } from "./deliver.js";
 import { documentedErrorBody } from "./error-bodies.js";

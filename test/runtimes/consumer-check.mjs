@@ -32,6 +32,13 @@ function checksFor(env) {
       const one = unwrap(await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: created } } }));
       return one.id === created && `id ${one.id}`;
     },
+    resourceWithResponseChecks: async () => {
+      // The resource layer, with the response validators loaded on first use (a dynamic import).
+      const strict = createPartooClient({ apiKey: env.apiKey, baseUrl: env.baseUrl, validateResponses: "throw" });
+      const page = await strict.webhooks.list({ per_page: 100 });
+      const one = await strict.webhooks.get(created);
+      return one.id === created && page.items.some((w) => w.id === created) && "list and get, checked";
+    },
     validation: async () => {
       const { data, response } = await partoo.GET("/webhooks");
       const result = validateResponse({

@@ -1,0 +1,83 @@
+/**
+ * Where partoo-client's per-request cost goes: each part of the attempt machinery timed on its own
+ * (µs per call, median of interleaved rounds), beside the whole overhead measured end to end.
+ * The parts are the real internal functions, not re-implementations; each baseline is what bare
+ * openapi-fetch pays for the same job, so a part's figure is what it adds.
+ */
+import { findOperation } from "../src/internal/operation-lookup.js";
+import { withDefaultOrgId } from "../src/internal/org-id.js";
+import { parameterViolations } from "../src/internal/parameter-rules.js";
+import { fetchWithinOrigin } from "../src/internal/redirects.js";
+import { checkResponse, readAnswer, timedSignal } from "../src/internal/transport.js";
+import { type Comparison, stats } from "./harness.js";
+
+const BODY = JSON.stringify({
+  id: 1,
+  url: "https://example.com/h",
+  event_type: "lead_received",
+  created_at: "2024-11-27T16:10:44Z",
+  updated_at: "2024-11-27T16:10:44Z",
+  org_id: 1,
+  custom_headers: { "X-A": "b" },
+});
+const BYTES = new TextEncoder().encode(BODY);
+const URL_ = "https://api.partoo.co/v2/webhooks/1?org_id=1";
+const HEADERS = { "content-type": "application/json" };
+const stub = (async () => new Response(BODY, { headers: HEADERS })) as typeof fetch;
+const summary = { method: "GET", url: URL_ };
+const caller = new AbortController().signal;
+
+/** Each part, with the baseline it is measured against (its cost is the difference). */
+const PARTS: Record<string, { run: () => unknown; baseline?: () => unknown }> = {
+  "request preparation (operation lookup, default org_id, parameter checks)": {
+    run: () => {
+      const op = findOperation("GET", "/webhooks/{webhook_id}");
+      const query = withDefaultOrgId(op, undefined, 1);
+      return op && parameterViolations(op, { path: { webhook_id: 1 }, query });
+    },
+  },
+  "deadline: its AbortSignal (frees a hung socket)": {
+    run: () => new AbortController().signal,
+  },
+  "deadline: its timer (setTimeout + clearTimeout)": {
+    run: () => timedSignal([], 30_000).done(),
+    baseline: () => new AbortController().signal,
+  },
+  "abort listener on a caller's signal (only when one is given)": {
+    run: () => timedSignal([caller], 30_000).done(),
+    baseline: () => timedSignal([], 30_000).done(),
+  },
+  "redirect guard around fetch": {
+    run: () => fetchWithinOrigin(stub, { method: "GET", url: URL_, headers: {}, body: null }),
+    baseline: () => stub(URL_),
+  },
+  "bounded body read, over response.text()": {
+    run: async () => readAnswer(new Response(BODY, { headers: HEADERS }), summary, 8 << 20),
+    baseline: () => new Response(BODY, { headers: HEADERS }).text(),
+  },
+  "response check and its parse, over JSON.parse alone": {
+    run: () => checkResponse(new Response(null, { headers: HEADERS }), BYTES, summary, ["k"]),
+    baseline: () => JSON.parse(BODY),
+  },
+};
+
+/** µs per call of each part, minus its baseline, over `rounds` interleaved rounds of `batch` calls. */
+export async function components({ rounds = 15, batch = 5000 } = {}): Promise<Comparison> {
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(PARTS).map((n) => [n, []]));
+  const time = async (fn: () => unknown) => {
+    const started = performance.now();
+    for (let i = 0; i < batch; i++) await fn();
+    return ((performance.now() - started) * 1000) / batch;
+  };
+  for (let round = 0; round < rounds + 2; round++) {
+    for (const [name, part] of Object.entries(PARTS)) {
+      const cost = (await time(part.run)) - (part.baseline ? await time(part.baseline) : await time(() => {}));
+      if (round >= 2) samples[name]?.push(Math.max(0, cost));
+    }
+  }
+  return {
+    name: "partoo-client per-request parts, each timed alone",
+    unit: "µs",
+    results: Object.fromEntries(Object.entries(samples).map(([n, s]) => [n, stats(s)])),
+  };
+}

@@ -1,0 +1,72 @@
+import { event_type, webhook_url } from "../../generated/component-schemas.js";
+import type { Finding } from "../errors.js";
+import { checkRequestBody } from "./schema-check.js";
+
+const CONTROL_CHARACTERS = /[\r\n\0]/;
+const DOCUMENTED_EVENT_TYPES: readonly string[] = event_type.enum;
+
+/**
+ * Rules the client adds to the spec's schema, each a promise the spec makes only in prose or
+ * that protects the caller: https URLs ("Only HTTPS URLs are supported"), no CR/LF/NUL in custom
+ * headers (header injection into every delivery), and documented event types only (the request
+ * schema leaves `event_type` open; the resource enumerates it).
+ */
+function extraViolations(body: unknown): Finding[] {
+  const items = (body as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items)) return [];
+  const found: Finding[] = [];
+  items.forEach((item: Record<string, unknown> | null, i) => {
+    if (!item || typeof item !== "object") return;
+    const at = `/items/${i}`;
+    if (typeof item.url === "string" && !isHttpsUrl(item.url)) {
+      found.push({
+        instancePath: `${at}/url`,
+        keyword: "https",
+        message: `must be an absolute https: URL (${webhook_url.description})`,
+      });
+    }
+    if (typeof item.event_type === "string" && !DOCUMENTED_EVENT_TYPES.includes(item.event_type)) {
+      found.push({
+        instancePath: `${at}/event_type`,
+        keyword: "eventType",
+        message: `must be one of ${DOCUMENTED_EVENT_TYPES.join(", ")}`,
+      });
+    }
+    const headers = item.custom_headers;
+    if (!headers || typeof headers !== "object") return;
+    for (const [name, value] of Object.entries(headers)) {
+      const pointer = `${at}/custom_headers`;
+      if (CONTROL_CHARACTERS.test(name)) {
+        found.push({
+          instancePath: pointer,
+          keyword: "controlCharacters",
+          message: "name must not contain CR, LF or NUL",
+          headerName: name,
+        });
+      }
+      if (typeof value === "string" && CONTROL_CHARACTERS.test(value)) {
+        found.push({
+          instancePath: pointer,
+          keyword: "controlCharacters",
+          message: "value must not contain CR, LF or NUL",
+          headerName: name,
+        });
+      }
+    }
+  });
+  return found;
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** Every reason not to send this body: the spec's schema, then the client's own rules. */
+export function requestBodyViolations(method: string, path: string, body: unknown): Finding[] {
+  const { errors: fromSchema } = checkRequestBody({ method, path, body });
+  return [...fromSchema, ...extraViolations(body)];
+}

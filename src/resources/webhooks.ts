@@ -1,0 +1,107 @@
+import type { Client } from "openapi-fetch";
+import { PartooResponseError } from "../errors.js";
+import { requestOf } from "../internal/request-of.js";
+import { type PaginateOptions, paginate } from "../paginate.js";
+import type { CreateWebhookInput, PartooPaths, TryoutResult, Webhook } from "../types.js";
+import { unwrap } from "../unwrap.js";
+
+/** The list's query: `page`, `per_page` (1 to 100), `org_id`. */
+export type WebhookListQuery = NonNullable<PartooPaths["/webhooks"]["get"]["parameters"]["query"]>;
+/** One page of webhooks: `items`, `page`, `max_page`, `count`. */
+export type WebhookPage = PartooPaths["/webhooks"]["get"]["responses"][200]["content"]["application/json"];
+
+/** Per call: the organization (for PROVIDER users; the client's `orgId` otherwise) and a signal. */
+export interface CallOptions {
+  org_id?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * `partoo.webhooks`: the webhook configuration endpoints as methods that resolve to data or throw
+ * the typed errors (`PartooNotFoundError`, `PartooValidationError`…). Built on the path-based
+ * client, which stays available as `partoo.GET(…)` / `partoo.POST(…)`.
+ */
+export interface WebhooksResource {
+  /**
+   * One page of webhook configurations.
+   * @example
+   * const { items, max_page } = await partoo.webhooks.list({ per_page: 100 });
+   */
+  list(query?: WebhookListQuery, options?: { signal?: AbortSignal }): Promise<WebhookPage>;
+  /**
+   * Every webhook configuration, page after page, as you iterate (stops at `max_page`, refuses a
+   * repeated page). `concurrency` pages in flight after the first (default 1, at most 32).
+   * @example
+   * for await (const webhook of partoo.webhooks.all({ per_page: 100 }, { concurrency: 4 })) console.log(webhook.id);
+   */
+  all(query?: WebhookListQuery, options?: PaginateOptions): AsyncGenerator<Webhook, void, undefined>;
+  /**
+   * One webhook configuration by id; a `PartooNotFoundError` if there is none.
+   * @example
+   * const webhook = await partoo.webhooks.get(42);
+   */
+  get(id: number, options?: CallOptions): Promise<Webhook>;
+  /**
+   * Creates one webhook configuration or several at once; resolves to the created ones, in order.
+   * Checked against the spec before sending (https URL, header names and values, at most 5
+   * headers): a `PartooValidationError` says which rule, and nothing is sent.
+   * @example
+   * const [created] = await partoo.webhooks.create({ url: "https://example.com/hook", event_type: "lead_received" });
+   */
+  create(items: CreateWebhookInput | readonly CreateWebhookInput[], options?: CallOptions): Promise<Webhook[]>;
+  /**
+   * Has Partoo send one sample delivery to `item.url` now; resolves to its outcome (`status`:
+   * "success" or "error", and the `payload` sent). Nothing is created.
+   * @example
+   * const { status } = await partoo.webhooks.tryout({ url: "https://example.com/hook", event_type: "lead_received" });
+   */
+  tryout(item: CreateWebhookInput, options?: CallOptions): Promise<TryoutResult>;
+}
+
+/** The query and signal of a call, leaving out what was not given (the client's orgId then applies). */
+function callInit({ org_id, signal }: CallOptions = {}) {
+  return {
+    ...(org_id === undefined ? {} : { params: { query: { org_id } } }),
+    ...(signal === undefined ? {} : { signal }),
+  };
+}
+
+export function webhooksResource(client: Client<PartooPaths>): WebhooksResource {
+  return {
+    async list(query = {}, { signal } = {}) {
+      return unwrap(await client.GET("/webhooks", { params: { query }, ...(signal ? { signal } : {}) }));
+    },
+    all(query = {}, options = {}) {
+      return paginate(client, "/webhooks", query, options);
+    },
+    async get(id, options) {
+      const init = callInit(options);
+      return unwrap(
+        await client.GET("/webhooks/{webhook_id}", {
+          ...init,
+          params: { path: { webhook_id: id }, ...init.params },
+        }),
+      );
+    },
+    async create(items, options) {
+      const list = Array.isArray(items) ? [...items] : [items as CreateWebhookInput];
+      const data = unwrap(await client.POST("/webhooks", { ...callInit(options), body: { items: list } }));
+      return data.items ?? [];
+    },
+    async tryout(item, options) {
+      const result = await client.POST("/webhooks/tryout", { ...callInit(options), body: { items: [item] } });
+      const first = unwrap(result).items?.[0];
+      if (first === undefined) {
+        const request = requestOf(result.response) ?? { method: "POST", url: result.response.url };
+        throw new PartooResponseError(
+          result.response.status,
+          result.response.headers.get("content-type") ?? "",
+          "",
+          request,
+          "the tryout answer holds no result (items is empty)",
+        );
+      }
+      return first;
+    },
+  };
+}
