@@ -4,6 +4,7 @@ import createClient from "openapi-fetch";
 import { createPartooClient } from "../src/index.js";
 import type { PartooPaths } from "../src/types.js";
 import { type Comparison, throughput } from "./harness.js";
+import { PEER_PINS, type Peers } from "./peers.js";
 
 const WEBHOOK = JSON.stringify({
   id: 1,
@@ -33,7 +34,50 @@ const stubFetch = (async (input: RequestInfo | URL) => {
 const stubFetchPost = (async () =>
   new Response(CREATED, { headers: { "content-type": "application/json" } })) as typeof fetch;
 
-function contenders(baseUrl: string, fetchImpl: typeof fetch, postFetch: typeof fetch) {
+/**
+ * openapi-fetch over the smallest fetch wrapper that still times out and retries (GET only, on a
+ * network error or 5xx): what a user writing their own would start from. It checks nothing.
+ */
+export function minimalRetryFetch(fetchImpl: typeof fetch): typeof fetch {
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const request = new Request(input, { ...init, signal: AbortSignal.timeout(30_000) });
+        const response = await fetchImpl(request);
+        if (response.status < 500 || attempt === 2) return response;
+      } catch (error) {
+        if (attempt === 2) throw error;
+      }
+    }
+  }) as typeof fetch;
+}
+
+/** The peers, each set to retry twice with a 30 s timeout where it has the option. */
+function peerGets(peers: Peers, baseUrl: string, fetchImpl: typeof fetch) {
+  const headers = { "x-APIKey": "k" };
+  const ky = peers.ky.create({ prefixUrl: baseUrl, fetch: fetchImpl, headers, retry: 2, timeout: 30_000 });
+  const openai = new peers.OpenAI({
+    apiKey: "k",
+    baseURL: baseUrl,
+    fetch: fetchImpl,
+    maxRetries: 2,
+    timeout: 30_000,
+    defaultHeaders: headers,
+  });
+  const ofetch = peers
+    .createFetch({ fetch: fetchImpl })
+    .create({ baseURL: baseUrl, headers, retry: 2, timeout: 30_000 });
+  const minimal = createClient<PartooPaths>({ baseUrl, fetch: minimalRetryFetch(fetchImpl), headers });
+  return {
+    [`ofetch ${PEER_PINS.ofetch}`]: () => ofetch("/webhooks/1", { query: { org_id: 1 } }),
+    "openapi-fetch + minimal timeout/retry fetch": () =>
+      minimal.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 }, query: { org_id: 1 } } }),
+    [`openai ${PEER_PINS.openai} client.get`]: () => openai.get("/webhooks/1", { query: { org_id: 1 } }),
+    [`ky ${PEER_PINS.ky}`]: () => ky.get("webhooks/1", { searchParams: { org_id: 1 } }).json(),
+  };
+}
+
+function contenders(baseUrl: string, fetchImpl: typeof fetch, postFetch: typeof fetch, peers?: Peers) {
   const bare = createClient<PartooPaths>({ baseUrl, fetch: fetchImpl, headers: { "x-APIKey": "k" } });
   const partoo = createPartooClient({ apiKey: "k", orgId: 1, baseUrl, fetch: fetchImpl });
   const bareForPost = createClient<PartooPaths>({ baseUrl, fetch: postFetch, headers: { "x-APIKey": "k" } });
@@ -51,6 +95,7 @@ function contenders(baseUrl: string, fetchImpl: typeof fetch, postFetch: typeof 
     "bare openapi-fetch": () =>
       bare.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 }, query: { org_id: 1 } } }),
     "partoo-client": () => partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 } } }),
+    ...(peers ? peerGets(peers, baseUrl, fetchImpl) : {}),
   };
   const post = {
     "bare openapi-fetch": () => bareForPost.POST("/webhooks", { body: BODY }),
@@ -60,8 +105,9 @@ function contenders(baseUrl: string, fetchImpl: typeof fetch, postFetch: typeof 
   return { get, post };
 }
 
-export async function requestOverhead(): Promise<Comparison[]> {
-  const stub = contenders("https://api.partoo.co/v2", stubFetch, stubFetchPost);
+/** GET and POST, against an in-process stub and a loopback server; peers only when given. */
+export async function requestOverhead(peers?: Peers): Promise<Comparison[]> {
+  const stub = contenders("https://api.partoo.co/v2", stubFetch, stubFetchPost, peers);
   const results = [
     await throughput("GET /webhooks/{id}, in-process stub fetch", stub.get, { batch: 2000 }),
     await throughput("POST /webhooks, in-process stub fetch", stub.post, { batch: 2000 }),
@@ -73,7 +119,7 @@ export async function requestOverhead(): Promise<Comparison[]> {
     );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const loop = contenders(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`, fetch, fetch);
+  const loop = contenders(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`, fetch, fetch, peers);
   results.push(await throughput("GET /webhooks/{id}, loopback HTTP server", loop.get, { batch: 200, rounds: 11 }));
   results.push(await throughput("POST /webhooks, loopback HTTP server", loop.post, { batch: 200, rounds: 11 }));
   await new Promise<void>((resolve) => server.close(() => resolve()));

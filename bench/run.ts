@@ -3,11 +3,16 @@
  * Not part of `npm test`: it takes a few minutes and its figures depend on the machine.
  */
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
+import { BINARIES } from "../scripts/runtimes/install.js";
 import { commandTimes, importTimes } from "./cold-start.js";
+import { components } from "./components.js";
 import { type Comparison, ratio, type Stats } from "./harness.js";
 import { PAGINATION, paginationSpeed } from "./pagination.js";
+import { loadPeers } from "./peers.js";
+import { realisticPage } from "./realistic-page.js";
 import { requestOverhead } from "./request-overhead.js";
 import { bundleSizes } from "./size.js";
 import { validationThroughput } from "./validation.js";
@@ -34,8 +39,28 @@ const statLine = (name: string, s: Stats, unit = "ms") =>
 
 console.error("building dist/ …");
 execFileSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
+console.error("peers …");
+const peers = await loadPeers();
 console.error("request overhead …");
-const overhead = await requestOverhead();
+const overhead = await requestOverhead(peers);
+console.error("a realistic list page …");
+const page = await realisticPage();
+console.error("per-component cost …");
+const parts = await components();
+/** The same request comparisons under the other Node versions, when their binaries are cached. */
+const otherNodes: { node: string; overhead: Comparison[]; page: Comparison[] }[] = [];
+for (const binary of [BINARIES.node22, BINARIES.node24]) {
+  if (!existsSync(binary)) {
+    console.error(`${binary} absent (npm run test:runtimes installs it): skipped`);
+    continue;
+  }
+  console.error(`request overhead under ${binary} …`);
+  const out = execFileSync(binary, ["--import", "tsx", "bench/per-node.ts"], {
+    maxBuffer: 1 << 24,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  otherNodes.push(JSON.parse(out.toString("utf8")));
+}
 console.error("validation …");
 const validation = await validationThroughput();
 console.error("pagination …");
@@ -48,17 +73,36 @@ const imports = await importTimes(ENTRIES);
 const commands = await commandTimes();
 
 const [stubGet, stubPost, loopGet, loopPost] = overhead as [Comparison, Comparison, Comparison, Comparison];
+const [chunkedPage, gzipPage] = page as [Comparison, Comparison];
+/** Our cost per request over bare openapi-fetch, in µs, from a throughput comparison. */
+const extraMicros = (c: Comparison) =>
+  1e6 / (c.results["partoo-client"]?.median ?? 1) - 1e6 / (c.results["bare openapi-fetch"]?.median ?? 1);
+/** One line per Node version: the request ratios, side by side. */
+const nodeRow = (node: string, [sg, , lg]: Comparison[], [pc, pg]: Comparison[]) =>
+  `| ${node} | ${ratio(sg as Comparison, "partoo-client", "bare openapi-fetch").toFixed(2)}× (+${extraMicros(sg as Comparison).toFixed(1)} µs) | ${ratio(lg as Comparison, "partoo-client", "bare openapi-fetch").toFixed(2)}× | ${(1 / ratio(pc as Comparison, "partoo-client", "bare openapi-fetch")).toFixed(2)}× | ${(1 / ratio(pg as Comparison, "partoo-client", "bare openapi-fetch")).toFixed(2)}× |`;
 const [listValidation, createValidation] = validation.comparisons as [Comparison, Comparison];
 const goals = [
   {
-    goal: "GET throughput ≥ 0.9× bare openapi-fetch (stub fetch)",
+    goal: "GET throughput ≥ 0.85× bare openapi-fetch (stub fetch)",
     value: ratio(stubGet, "partoo-client", "bare openapi-fetch"),
-    target: 0.9,
+    target: 0.85,
   },
   {
-    goal: "GET throughput ≥ 0.9× bare openapi-fetch (loopback server)",
+    goal: "GET throughput ≥ 0.95× bare openapi-fetch (loopback server)",
     value: ratio(loopGet, "partoo-client", "bare openapi-fetch"),
-    target: 0.9,
+    target: 0.95,
+  },
+  {
+    goal: "100-item page, chunked: time ≤ 1.1× bare openapi-fetch",
+    value: 1 / ratio(chunkedPage, "partoo-client", "bare openapi-fetch"),
+    target: 1.1,
+    lowerIsBetter: true,
+  },
+  {
+    goal: "100-item page, gzip: time ≤ 1.1× bare openapi-fetch",
+    value: 1 / ratio(gzipPage, "partoo-client", "bare openapi-fetch"),
+    target: 1.1,
+    lowerIsBetter: true,
   },
   {
     goal: "list-page validation ≥ 10× jsonschema",
@@ -76,13 +120,13 @@ const goals = [
     target: 5,
   },
   {
-    goal: "main entry < 10 kB gzip (request validators included)",
+    goal: "main entry ≤ 10 kB gzip (validators loaded on first use, counted apart)",
     value: (sizes[0]?.gzipBytes ?? 0) / 1000,
     target: 10,
     lowerIsBetter: true,
   },
 ];
-const met = (g: (typeof goals)[number]) => (g.lowerIsBetter ? g.value < g.target : g.value >= g.target);
+const met = (g: (typeof goals)[number]) => (g.lowerIsBetter ? g.value <= g.target : g.value >= g.target);
 
 const md = [
   "# Benchmarks",
@@ -95,14 +139,33 @@ const md = [
   "|---|---|---|",
   ...goals.map(
     (g) =>
-      `| ${g.goal} | ${g.lowerIsBetter ? `${g.value.toFixed(2)} kB` : `${g.value.toFixed(2)}×`} | ${met(g) ? "yes" : "**no**"} |`,
+      `| ${g.goal} | ${g.goal.includes("kB") ? `${g.value.toFixed(2)} kB` : `${g.value.toFixed(2)}×`} | ${met(g) ? "yes" : "**no**"} |`,
   ),
   "",
+  "## Request cost per Node version",
+  "",
+  "Throughput ratios to bare openapi-fetch for GET; time ratios for the 100-item page (lower is better).",
+  "",
+  "| Node | GET, stub | GET, loopback | page chunked | page gzip |",
+  "|---|---|---|---|---|",
+  nodeRow(process.version, overhead, page),
+  ...otherNodes.map((n) => nodeRow(n.node, n.overhead, n.page)),
+  "",
+  "## Where the client's own cost goes",
+  "",
+  `End to end, partoo-client adds ${extraMicros(stubGet).toFixed(1)} µs per GET over bare openapi-fetch (stub fetch). Each part timed alone, minus what bare openapi-fetch pays for the same job:`,
+  "",
+  ...table(parts),
+  "What the parts do not add up to is promise hops between them (the attempt, the redirect guard and the body read are each async).",
+  "",
   "## Request overhead",
+  "",
+  "The peers are set to retry twice with a 30 s timeout. None of them caps the body size, checks the answer against the spec, redacts secrets from errors, or keeps `x-APIKey` from a cross-origin redirect (fetch's own redirect handling drops only `Authorization`): they do less per request.",
   "",
   `POST: validation costs ${((1 - ratio(stubPost, "partoo-client, validation on", "partoo-client, validation off")) * 100).toFixed(0)}% of stub throughput (${((1 - ratio(loopPost, "partoo-client, validation on", "partoo-client, validation off")) * 100).toFixed(0)}% against loopback).`,
   "",
   ...overhead.flatMap(table),
+  ...page.flatMap(table),
   "## Validation",
   "",
   `Ajv compiling the same two schemas at run time: ${validation.ajvCompileMs.toFixed(1)} ms (the generated validators pay this at generation, not at import).`,
@@ -118,10 +181,11 @@ const md = [
   "",
   "Every entry is bundled platform-neutral: none imports `node:*` (the Node adapter is `partoo-client/webhooks/node`).",
   "",
-  "| entry | minified | gzip |",
-  "|---|---|---|",
+  "| entry | minified | gzip | loaded on first use, gzip |",
+  "|---|---|---|---|",
   ...sizes.map(
-    (s) => `| ${s.entry} | ${s.minifiedBytes.toLocaleString("en")} B | ${s.gzipBytes.toLocaleString("en")} B |`,
+    (s) =>
+      `| ${s.entry} | ${s.minifiedBytes.toLocaleString("en")} B | ${s.gzipBytes.toLocaleString("en")} B | ${s.lazyGzipBytes ? `${s.lazyGzipBytes.toLocaleString("en")} B` : "—"} |`,
   ),
   "",
   "## Cold start",
@@ -136,6 +200,6 @@ await mkdir("reports/bench", { recursive: true });
 await writeFile("reports/bench/results.md", md.join("\n"));
 await writeFile(
   "reports/bench/results.json",
-  `${JSON.stringify({ node: process.version, goals: goals.map((g) => ({ ...g, met: met(g) })), overhead, validation, pagination, verification, sizes, imports, commands }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, goals: goals.map((g) => ({ ...g, met: met(g) })), overhead, page, parts, otherNodes, validation, pagination, verification, sizes, imports, commands }, null, 2)}\n`,
 );
 console.log(md.join("\n"));

@@ -3,9 +3,8 @@
  * git-ignored cache (they weigh ~730 MB: not devDependencies that every `npm ci` would pay for).
  * Each package carries its own binary; nothing is downloaded from elsewhere.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { ensurePinned } from "../lib/pinned-install.js";
 
 export const RUNTIME_CACHE = resolve(".cache/runtimes");
 
@@ -31,21 +30,5 @@ export const BINARIES = {
 
 /** Installs the pinned runtimes unless the cache already holds exactly these pins. Returns whether it installed. */
 export function ensureRuntimes(): boolean {
-  const manifest = { name: "partoo-client-runtimes", private: true, dependencies: PINS };
-  const marker = join(RUNTIME_CACHE, "installed.json");
-  const wanted = JSON.stringify(PINS);
-  const missing = Object.values(BINARIES).some((path) => !existsSync(path));
-  if (!missing && existsSync(marker) && readFileSync(marker, "utf8") === wanted) return false;
-  mkdirSync(RUNTIME_CACHE, { recursive: true });
-  writeFileSync(join(RUNTIME_CACHE, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock"], {
-    cwd: RUNTIME_CACHE,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const stillMissing = Object.entries(BINARIES).filter(([, path]) => !existsSync(path));
-  if (stillMissing.length > 0) {
-    throw new Error(`runtime install left no binary for ${stillMissing.map(([name]) => name).join(", ")}`);
-  }
-  writeFileSync(marker, wanted);
-  return true;
+  return ensurePinned(RUNTIME_CACHE, PINS, Object.values(BINARIES));
 }
