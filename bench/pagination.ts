@@ -10,14 +10,22 @@ export const PAGINATION = { webhooks: 10_000, perPage: 100, latencyMs: 20, concu
 async function sandboxProcess(): Promise<{ url: string; stop: () => void }> {
   const child = spawn(
     "node_modules/.bin/tsx",
-    ["contracts/sandbox/cli.ts", "--latency", String(PAGINATION.latencyMs), "--seed", String(PAGINATION.webhooks)],
+    [
+      "src/cli/main.ts",
+      "sandbox",
+      "--latency",
+      String(PAGINATION.latencyMs),
+      "--seed",
+      String(PAGINATION.webhooks),
+      "--quiet",
+    ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
-  while (!/webhooks in organization/.test(output)) await once(child.stdout, "data");
+  while (!/webhooks seeded/.test(output)) await once(child.stdout, "data");
   const url = /at (http:\/\/\S+)/.exec(output)?.[1];
   if (!url) throw new Error(`sandbox did not start: ${output}`);
   return { url, stop: () => child.kill("SIGTERM") };

@@ -56,5 +56,22 @@ export async function realisticPage(): Promise<Comparison[]> {
     );
   }
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  // The client-side cost alone, without the network's noise: a stub answering the page as a
+  // stream with no Content-Length, as a chunked answer arrives.
+  const stub = (async () =>
+    new Response(new Blob([PAGE]).stream(), { headers: { "content-type": "application/json" } })) as typeof fetch;
+  const baseUrl = "https://api.partoo.co/v2";
+  const bare = createClient<PartooPaths>({ baseUrl, fetch: stub, headers: { "x-APIKey": "k" } });
+  const partoo = createPartooClient({ apiKey: "k", baseUrl, fetch: stub });
+  results.push(
+    await throughput(
+      `GET /webhooks, a 100-item page (${(PAGE.length / 1024).toFixed(0)} kB), no Content-Length, in-process stub`,
+      {
+        "bare openapi-fetch": () => bare.GET("/webhooks", { params: { query: { per_page: 100 } } }),
+        "partoo-client": () => partoo.GET("/webhooks", { params: { query: { per_page: 100 } } }),
+      },
+      { batch: 500, rounds: 15 },
+    ),
+  );
   return results;
 }

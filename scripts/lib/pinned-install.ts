@@ -11,9 +11,15 @@ import { join } from "node:path";
  * @param dir the cache directory (created if absent)
  * @param pins npm specs by the name they install under
  * @param expected files the install must leave behind (binaries, entry points)
+ * @param peers "skip" leaves peer dependencies out (the caller links the project's own copy)
  * @returns whether it installed anything
  */
-export function ensurePinned(dir: string, pins: Record<string, string>, expected: readonly string[]): boolean {
+export function ensurePinned(
+  dir: string,
+  pins: Record<string, string>,
+  expected: readonly string[],
+  { peers = "install" }: { peers?: "install" | "skip" } = {},
+): boolean {
   const marker = join(dir, "installed.json");
   const wanted = JSON.stringify(pins);
   const missing = expected.some((path) => !existsSync(path));
@@ -21,7 +27,8 @@ export function ensurePinned(dir: string, pins: Record<string, string>, expected
   mkdirSync(dir, { recursive: true });
   const manifest = { name: "partoo-client-cache", private: true, dependencies: pins };
   writeFileSync(join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock"], {
+  const flags = peers === "skip" ? ["--legacy-peer-deps"] : [];
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", ...flags], {
     cwd: dir,
     stdio: ["ignore", "ignore", "inherit"],
   });

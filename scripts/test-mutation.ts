@@ -1,0 +1,45 @@
+/**
+ * `npm run test:mutation [-- --mutate src/internal/redact.ts ...]`: Stryker (vitest runner,
+ * per-test coverage) over the hand-written code under src/ (generated/ is not mutated), with HTML
+ * and JSON reports under reports/mutation/. Incremental: a rerun tests only mutants whose code or
+ * covering tests changed. Not part of `npm test`: a full run takes tens of minutes on 2 cores.
+ *
+ * Stryker is pinned and installed on first use into .cache/mutation (git-ignored), not as a
+ * devDependency that every `npm ci` would pay for; it drives the project's own vitest.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ensurePinned } from "./lib/pinned-install.js";
+
+const CACHE = resolve(".cache/mutation");
+/** 9.6 is the last Stryker line that runs on Node 20 (10.x needs Node 22). */
+const PINS = { "@stryker-mutator/core": "9.6.1", "@stryker-mutator/vitest-runner": "9.6.1" };
+const CORE_BIN = join(CACHE, "node_modules/@stryker-mutator/core/bin/stryker.js");
+const RUNNER = join(CACHE, "node_modules/@stryker-mutator/vitest-runner");
+
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(`Usage: npm run test:mutation [-- --mutate <file>[,<file>…]] [-- --force]
+
+Mutation testing of the hand-written code under src/ with Stryker ${PINS["@stryker-mutator/core"]}.
+  --mutate <globs>  only these files (comma-separated), e.g. src/internal/redact.ts
+  --force           ignore the incremental file: test every mutant again
+Reports: reports/mutation/index.html and mutation.json. Exit 0 when the run completes
+(whatever the score), 1 when Stryker fails.`);
+  process.exit(0);
+}
+
+ensurePinned(CACHE, PINS, [CORE_BIN, RUNNER], { peers: "skip" });
+// The runner must drive the project's vitest (the one the tests import), never a copy of its own.
+const linked = join(CACHE, "node_modules/vitest");
+if (!existsSync(linked)) symlinkSync(resolve("node_modules/vitest"), linked, "dir");
+mkdirSync("reports/mutation", { recursive: true });
+rmSync(".cache/stryker-tmp", { recursive: true, force: true });
+
+const started = Date.now();
+const run = spawnSync(process.execPath, [CORE_BIN, "run", "stryker.config.json", "--plugins", RUNNER, ...args], {
+  stdio: "inherit",
+});
+console.log(`test:mutation: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+process.exit(run.status ?? 1);
