@@ -73,3 +73,35 @@ describe("API errors carry what a caller needs to act", () => {
     expect((error as PartooApiError).body).toBeDefined();
   });
 });
+
+describe("the class for a status", () => {
+  it("each listed status has its class; any other 5xx is a PartooServerError; anything else the base class", async () => {
+    const { PartooBadRequestError, PartooAuthenticationError, PartooPermissionError } = await import("../src/index.js");
+    const request = { method: "GET", url: "https://api.example.test/v2/webhooks" };
+    const classOf = (status: number) => PartooApiError.from(status, undefined, request).constructor;
+    expect(classOf(400)).toBe(PartooBadRequestError);
+    expect(classOf(401)).toBe(PartooAuthenticationError);
+    expect(classOf(403)).toBe(PartooPermissionError);
+    expect(classOf(404)).toBe(PartooNotFoundError);
+    expect(classOf(429)).toBe(PartooRateLimitError);
+    for (const status of [500, 502, 503, 504, 599]) expect(classOf(status)).toBe(PartooServerError);
+    for (const status of [405, 409, 418, 499]) expect(classOf(status)).toBe(PartooApiError);
+  });
+
+  it("the message says method, URL and status, and a long body is cut at 300 characters", () => {
+    const request = { method: "POST", url: "https://api.example.test/v2/webhooks" };
+    const long = PartooApiError.from(400, { errors: { json: "x".repeat(500) } }, request);
+    expect(long.message.startsWith("POST https://api.example.test/v2/webhooks failed with 400: ")).toBe(true);
+    expect(long.message.endsWith("…")).toBe(true);
+    expect(long.message.length).toBe("POST https://api.example.test/v2/webhooks failed with 400: ".length + 301);
+    expect(PartooApiError.from(401, "", request).message).toBe(
+      "POST https://api.example.test/v2/webhooks failed with 401",
+    );
+    expect(PartooApiError.from(401, null, request).message).toBe(
+      "POST https://api.example.test/v2/webhooks failed with 401",
+    );
+    expect(PartooApiError.from(401, "denied", request).message).toBe(
+      "POST https://api.example.test/v2/webhooks failed with 401: denied",
+    );
+  });
+});

@@ -128,3 +128,76 @@ describe("secrets never leave through", () => {
     for (const text of written) expectNoSecret(text);
   });
 });
+
+describe("the redaction helpers, one behaviour each", () => {
+  it("collects the custom header values of every item of a list, however deep", async () => {
+    const { customHeaderValues } = await import("../src/internal/redact.js");
+    const many = {
+      items: [
+        { url: "https://e.com/a", custom_headers: { "X-A": "value-of-item-0" } },
+        { url: "https://e.com/b", custom_headers: { "X-B": "value-of-item-1", "X-N": 5 } },
+        [{ custom_headers: { "X-C": "value-nested-in-array" } }],
+      ],
+    };
+    expect(customHeaderValues(many)).toEqual(["value-of-item-0", "value-of-item-1", "value-nested-in-array"]);
+    expect(customHeaderValues(null)).toEqual([]);
+    expect(customHeaderValues({ custom_headers: null })).toEqual([]);
+  });
+
+  it("redacts the second item's header value from an error echo, not only the first's", async () => {
+    mode = "json400";
+    const partoo = createPartooClient({ apiKey: API_KEY, baseUrl: url, validateRequests: false });
+    const second = "second-item-header-value-91b3";
+    const twoItems = {
+      items: [
+        { url: "https://e.com/a", event_type: "lead_received" as const, custom_headers: { "X-A": HEADER_VALUE } },
+        { url: "https://e.com/b", event_type: "business_created" as const, custom_headers: { "X-B": second } },
+      ],
+    };
+    const error = await partoo
+      .POST("/webhooks", { body: twoItems })
+      .then(unwrap)
+      .catch((e: unknown) => e);
+    expect(everything(error)).not.toContain(second);
+    expectNoSecret(everything(error));
+  });
+
+  it("leaves strings shorter than MIN_SECRET_LENGTH alone in text, and redacts one of exactly that length", async () => {
+    const { MIN_SECRET_LENGTH, redact, REDACTED } = await import("../src/internal/redact.js");
+    const short = "a".repeat(MIN_SECRET_LENGTH - 1);
+    expect(redact(`x ${short} y`, [short])).toBe(`x ${short} y`);
+    const exact = "b".repeat(MIN_SECRET_LENGTH);
+    expect(redact(`x ${exact} y`, [exact])).toBe(`x ${REDACTED} y`);
+  });
+
+  it("redacts keys as well as values in a structure, and leaves other values as they are", async () => {
+    const { redactDeep, REDACTED } = await import("../src/internal/redact.js");
+    const secret = "structure-secret-77";
+    expect(redactDeep({ [secret]: [secret, 3, null, true, { deeper: `pre ${secret}` }] }, [secret])).toEqual({
+      [REDACTED]: [REDACTED, 3, null, true, { deeper: `pre ${REDACTED}` }],
+    });
+  });
+
+  it("cuts a snippet before a marker it would split, and keeps a whole marker", async () => {
+    const { snippetOf, REDACTED } = await import("../src/internal/redact.js");
+    const text = `abc ${REDACTED} def`;
+    expect(snippetOf(text, 6)).toBe("abc ");
+    expect(snippetOf(text, 4 + REDACTED.length)).toBe(`abc ${REDACTED}`);
+    expect(snippetOf("a [b] c", 4)).toBe("a [b");
+  });
+
+  it("replaces every custom header value with the marker and keeps the names", async () => {
+    const { redactCustomHeaders, REDACTED } = await import("../src/internal/redact.js");
+    expect(
+      redactCustomHeaders({
+        items: [{ url: "u", custom_headers: { "X-A": "v", "X-B": "w" } }, "s", [{ custom_headers: { "X-C": "z" } }]],
+      }),
+    ).toEqual({
+      items: [
+        { url: "u", custom_headers: { "X-A": REDACTED, "X-B": REDACTED } },
+        "s",
+        [{ custom_headers: { "X-C": REDACTED } }],
+      ],
+    });
+  });
+});

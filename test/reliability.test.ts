@@ -285,3 +285,19 @@ describe("a body that stalls after the headers", () => {
     expect(ms).toBeLessThan(1500);
   });
 });
+
+describe("Retry-After, blank or odd", () => {
+  it("a blank or whitespace value is no value: undefined, never 0 (which would mean retry at once)", () => {
+    expect(parseRetryAfter("")).toBeUndefined();
+    expect(parseRetryAfter("   ")).toBeUndefined();
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+    expect(parseRetryAfter("\t7\n")).toBe(7_000);
+  });
+
+  it("only an HTTP date is a date: ISO 8601 or a bare '12-11-2026' is ignored, not read as one", () => {
+    const now = Date.parse("2026-11-01T00:00:00Z");
+    expect(parseRetryAfter("2026-11-01T00:00:30Z", now)).toBeUndefined();
+    expect(parseRetryAfter("12-11-2026", now)).toBeUndefined();
+    expect(parseRetryAfter("Sun, 01 Nov 2026 00:00:30 GMT", now)).toBe(30_000);
+  });
+});

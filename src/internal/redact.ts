@@ -70,14 +70,13 @@ export function snippetOf(redactedText: string, length: number): string {
 /** The values of every `custom_headers` object in a JSON request body: secrets by convention. */
 export function customHeaderValues(body: unknown): string[] {
   const values: string[] = [];
+  // Arrays need no branch of their own: Object.entries walks their items in order.
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === "object") {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === "custom_headers" && value && typeof value === "object") {
-          for (const v of Object.values(value)) if (typeof v === "string") values.push(v);
-        } else visit(value);
-      }
+    if (!node || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "custom_headers" && value && typeof value === "object") {
+        for (const v of Object.values(value)) if (typeof v === "string") values.push(v);
+      } else visit(value);
     }
   };
   visit(body);
