@@ -72,6 +72,8 @@ describe("the attempt machinery releases what it takes", () => {
     });
     const before = timers();
     await Promise.all([get(partoo, 1), get(partoo, 503), get(partoo, 2, new AbortController().signal)]);
-    expect(timers()).toBe(before);
+    // At most as many as before: the runner's own timers may come and go meanwhile; a leak adds
+    // one 600 s deadline per attempt.
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 });
