@@ -93,3 +93,18 @@ describe("the compiled CustomHeaders check", () => {
     expect(JSON.stringify(errors)).not.toContain("secret-value-1");
   });
 });
+
+describe("explainHeaderName, in words", () => {
+  it("names a missing X- prefix only when it is missing at the start", async () => {
+    const { explainHeaderName } = await import("../src/internal/header-names.js");
+    expect(explainHeaderName("Token-x-y")).toBe("must start with X- (any case)");
+    expect(explainHeaderName("x-partoo-id")).toBe(
+      "must not start with X-Partoo (any case): the prefix is Partoo's own",
+    );
+  });
+
+  it("falls back to the pattern's name for a name the pattern accepts (asked only about a refused one)", async () => {
+    const { explainHeaderName } = await import("../src/internal/header-names.js");
+    expect(explainHeaderName("X-Fine")).toBe("must match the spec's header name pattern");
+  });
+});

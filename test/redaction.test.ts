@@ -201,3 +201,51 @@ describe("the redaction helpers, one behaviour each", () => {
     });
   });
 });
+
+describe("a secret is found however an echo spells it", () => {
+  const secret = "k/ey.é+1";
+  it.each([
+    ["as itself", "k/ey.é+1"],
+    ["as JSON \\u escapes, lower-case hex", "\\u006b\\u002f\\u0065\\u0079\\u002e\\u00e9\\u002b\\u0031"],
+    ["as JSON \\u escapes, upper-case hex", "\\u006B\\u002F\\u0065\\u0079\\u002E\\u00E9\\u002B\\u0031"],
+    ["percent-encoded, either case (ASCII only)", "%6b%2Fey%2e\u00e9%2B1"],
+    ["with JSON's escaped slash", "k\\/ey.é+1"],
+    ["mixed", "\\u006b/%65y.\\u00E9+1"],
+  ])("%s", async (_, spelled) => {
+    const { redact, REDACTED } = await import("../src/internal/redact.js");
+    expect(redact(`<${spelled}>`, [secret])).toBe(`<${REDACTED}>`);
+  });
+
+  it("reads a secret's regex characters literally, and spells nothing that is not the secret", async () => {
+    const { redact } = await import("../src/internal/redact.js");
+    // "." and "+" match only themselves; é (non-ASCII) has no percent form of one byte.
+    for (const near of ["k/eyXé+1", "k/ey.é++1", "k/ey.%e9+1", "%6B/ey.é+1".replace("%6B", "%6G"), "\\u006/ey.é+1"]) {
+      expect(redact(near, [secret])).toBe(near);
+    }
+  });
+
+  it("matches a character outside the BMP as itself (JSON spells it as a surrogate pair, not one \\u)", async () => {
+    const { redact, REDACTED } = await import("../src/internal/redact.js");
+    const astral = "tok😀en-42";
+    expect(redact(`a ${astral} b`, [astral])).toBe(`a ${REDACTED} b`);
+  });
+});
+
+describe("custom header values in a malformed body", () => {
+  it("a string where the headers object belongs is a secret too, collected and redacted whole", async () => {
+    const { customHeaderValues, redactCustomHeaders, REDACTED } = await import("../src/internal/redact.js");
+    const body = {
+      items: [{ url: "https://e.com", custom_headers: "X-Token: a-string-secret" }, { custom_headers: 5 }],
+    };
+    expect(customHeaderValues(body)).toEqual(["X-Token: a-string-secret"]);
+    expect(redactCustomHeaders(body)).toEqual({
+      items: [{ url: "https://e.com", custom_headers: REDACTED }, { custom_headers: 5 }],
+    });
+    expect(customHeaderValues({ url: "https://not-a-header.example", n: 5 })).toEqual([]);
+  });
+
+  it("a snippet that starts inside a marker is cut to nothing", async () => {
+    const { snippetOf, REDACTED } = await import("../src/internal/redact.js");
+    expect(snippetOf(`${REDACTED} tail`, 4)).toBe("");
+  });
+});

@@ -50,7 +50,6 @@ export async function readBody(source: Source | null | undefined, options: ReadB
   const parts: Uint8Array[] = [];
   let size = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let expired = false;
   const iterator = chunksOf(source);
   const timedOut = () => new BodyReadError("timeout", timeoutMs ?? 0, size, `body not received within ${timeoutMs} ms`);
   const deadline =
@@ -58,8 +57,7 @@ export async function readBody(source: Source | null | undefined, options: ReadB
       ? undefined
       : new Promise<never>((_resolve, reject) => {
           timer = setTimeout(() => {
-            // Flag first: cancelling may settle the pending read as "done" before this rejection lands.
-            expired = true;
+            // Reject first: the race then settles on the timeout even if cancelling ends the read as "done".
             reject(timedOut());
             iterator.stop();
           }, timeoutMs);
@@ -68,7 +66,6 @@ export async function readBody(source: Source | null | undefined, options: ReadB
   try {
     for (;;) {
       const next = deadline ? await Promise.race([iterator.next(), deadline]) : await iterator.next();
-      if (expired) throw timedOut();
       if (next.done) break;
       const bytes = typeof next.value === "string" ? new TextEncoder().encode(next.value) : next.value;
       size += bytes.byteLength;

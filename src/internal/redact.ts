@@ -74,24 +74,28 @@ export function customHeaderValues(body: unknown): string[] {
   const visit = (node: unknown): void => {
     if (!node || typeof node !== "object") return;
     for (const [key, value] of Object.entries(node)) {
-      if (key === "custom_headers" && value && typeof value === "object") {
+      if (key !== "custom_headers") visit(value);
+      // A malformed body may hold one string where the headers object belongs: still a secret.
+      else if (typeof value === "string") values.push(value);
+      else if (value && typeof value === "object")
         for (const v of Object.values(value)) if (typeof v === "string") values.push(v);
-      } else visit(value);
     }
   };
   visit(body);
   return values;
 }
 
-/** A copy of a JSON body with every custom header value replaced by `[REDACTED]` (names kept). */
+/** A copy of a JSON body with every custom header value replaced by `[REDACTED]` (names kept; a string in their place goes whole). */
 export function redactCustomHeaders(body: unknown): unknown {
   if (Array.isArray(body)) return body.map(redactCustomHeaders);
   if (!body || typeof body !== "object") return body;
   return Object.fromEntries(
-    Object.entries(body).map(([key, value]) =>
-      key === "custom_headers" && value && typeof value === "object"
-        ? [key, Object.fromEntries(Object.keys(value).map((name) => [name, REDACTED]))]
-        : [key, redactCustomHeaders(value)],
-    ),
+    Object.entries(body).map(([key, value]) => {
+      if (key !== "custom_headers") return [key, redactCustomHeaders(value)];
+      if (typeof value === "string") return [key, REDACTED];
+      if (value && typeof value === "object")
+        return [key, Object.fromEntries(Object.keys(value).map((n) => [n, REDACTED]))];
+      return [key, value];
+    }),
   );
 }

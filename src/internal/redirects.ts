@@ -24,7 +24,8 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  */
 export async function fetchWithinOrigin(fetchFn: typeof fetch, request: OutgoingRequest): Promise<Response> {
   const summary: RequestSummary = { method: request.method, url: request.url };
-  let { method, url, body } = request;
+  const { method, body } = request;
+  let { url } = request;
   for (let hop = 0; ; hop++) {
     // Called as a plain function: some runtimes (workerd) refuse fetch called as a method.
     const response = await fetchFn(url, {
@@ -84,10 +85,7 @@ export async function fetchWithinOrigin(fetchFn: typeof fetch, request: Outgoing
         target.origin,
       );
     }
+    // Past the check above, a 301/302/303 carries a GET or HEAD, which has no body: nothing to rewrite.
     url = target.toString();
-    if (!keepsMethod) {
-      method = method === "HEAD" ? "HEAD" : "GET";
-      body = null;
-    }
   }
 }

@@ -33,8 +33,8 @@ const badKey = (why: string) =>
   );
 
 async function importKey(key: string): Promise<CryptoKey> {
-  const body = key.includes("-----BEGIN") ? key.replace(/-----(BEGIN|END) [A-Z ]+-----/g, "") : key;
-  const der = base64Bytes(body);
+  // PEM armour off (a no-op on bare base64); base64Bytes drops the line breaks.
+  const der = base64Bytes(key.replace(/-----(BEGIN|END) [A-Z ]+-----/g, ""));
   if (!der) throw badKey("is neither PEM nor base64");
   try {
     return await crypto.subtle.importKey("spki", der, { name: ED25519 }, false, ["verify"]);
@@ -84,7 +84,7 @@ export async function verifyPartooSignature(options: VerifyOptions): Promise<boo
   const key = await cryptoKey(options.publicKey ?? partooPublicKey(options.environment));
   const { signature } = options;
   if (typeof signature !== "string") return false;
-  const signatureBytes = base64Bytes(signature.trim());
+  const signatureBytes = base64Bytes(signature); // surrounding whitespace is dropped there
   if (signatureBytes?.length !== ED25519_SIGNATURE_BYTES) return false;
   try {
     // Ed25519 verification does not branch on where a signature differs: nothing is compared by hand.
