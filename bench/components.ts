@@ -9,17 +9,9 @@ import { withDefaultOrgId } from "../src/internal/org-id.js";
 import { parameterViolations } from "../src/internal/parameter-rules.js";
 import { fetchWithinOrigin } from "../src/internal/redirects.js";
 import { checkResponse, readAnswer, timedSignal } from "../src/internal/transport.js";
-import { type Comparison, stats } from "./harness.js";
+import { type Comparison, stats, WEBHOOK_JSON } from "./harness.js";
 
-const BODY = JSON.stringify({
-  id: 1,
-  url: "https://example.com/h",
-  event_type: "lead_received",
-  created_at: "2024-11-27T16:10:44Z",
-  updated_at: "2024-11-27T16:10:44Z",
-  org_id: 1,
-  custom_headers: { "X-A": "b" },
-});
+const BODY = WEBHOOK_JSON;
 const BYTES = new TextEncoder().encode(BODY);
 const URL_ = "https://api.partoo.co/v2/webhooks/1?org_id=1";
 const HEADERS = { "content-type": "application/json" };

@@ -68,3 +68,14 @@ export async function wallTime(
 export function ratio(comparison: Comparison, a: string, b: string): number {
   return (comparison.results[a]?.median ?? 0) / (comparison.results[b]?.median ?? 1);
 }
+
+/** One webhook as the API answers it: the body the per-request benches send back. */
+export const WEBHOOK_JSON = JSON.stringify({
+  id: 1,
+  url: "https://example.com/h",
+  event_type: "lead_received",
+  created_at: "2024-11-27T16:10:44Z",
+  updated_at: "2024-11-27T16:10:44Z",
+  org_id: 1,
+  custom_headers: { "X-A": "b" },
+});

@@ -3,18 +3,10 @@ import type { AddressInfo } from "node:net";
 import createClient from "openapi-fetch";
 import { createPartooClient } from "../src/index.js";
 import type { PartooPaths } from "../src/types.js";
-import { type Comparison, throughput } from "./harness.js";
+import { type Comparison, throughput, WEBHOOK_JSON } from "./harness.js";
 import { PEER_PINS, type Peers } from "./peers.js";
 
-const WEBHOOK = JSON.stringify({
-  id: 1,
-  url: "https://example.com/h",
-  event_type: "lead_received",
-  created_at: "2024-11-27T16:10:44Z",
-  updated_at: "2024-11-27T16:10:44Z",
-  org_id: 1,
-  custom_headers: { "X-A": "b" },
-});
+const WEBHOOK = WEBHOOK_JSON;
 const CREATED = JSON.stringify({ items: [JSON.parse(WEBHOOK)] });
 const BODY = {
   items: [
