@@ -9,13 +9,16 @@ import { requestBodyViolations } from "../src/internal/body-rules.js";
 
 const OWN = new Set(["https", "eventType", "controlCharacters"]);
 /** Only the client's own findings, as `pointer keyword: message [header]`. */
-const own = (body: unknown) =>
-  requestBodyViolations("post", "/webhooks", body)
+const own = (body: unknown) => {
+  const all = requestBodyViolations("post", "/webhooks", body);
+  for (const f of all) expect(typeof f.instancePath).toBe("string");
+  return all
     .filter((f) => OWN.has(f.keyword))
     .map(
       (f) =>
         `${f.instancePath} ${f.keyword}: ${f.message}${f.headerName === undefined ? "" : ` [${JSON.stringify(f.headerName)}]`}`,
     );
+};
 const ok = { url: "https://e.com/h", event_type: event_type.enum[0] };
 
 describe("the client's own body rules", () => {

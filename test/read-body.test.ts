@@ -125,6 +125,11 @@ describe("readBody", () => {
     });
   });
 
+  it("calls a body that fails with no error value at all cutShort too", async () => {
+    const failing = new ReadableStream<Uint8Array>({ pull: (c) => c.error(undefined) });
+    await expect(readBody(failing, { maxBytes: 100 })).rejects.toMatchObject({ kind: "cutShort" });
+  });
+
   it("lets the caller's own abort through as it is (AbortError, TimeoutError): theirs to report", async () => {
     for (const name of ["AbortError", "TimeoutError"]) {
       const abort = Object.assign(new Error("stop"), { name });

@@ -127,6 +127,7 @@ describe("readDelivery", () => {
       [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }),
     };
     await expect(readDelivery(bare, "20", { maxBodyBytes: 10 })).rejects.toThrow("body exceeds 10 bytes");
+    await expect(readDelivery(null, "20", { maxBodyBytes: 10 })).rejects.toThrow("body exceeds 10 bytes");
   });
 
   it("words each refusal while reading: too large, too slow, cut short", async () => {

@@ -77,13 +77,8 @@ export async function readDelivery(
     return await readBody(body, { maxBytes, timeoutMs });
   } catch (error) {
     if (!(error instanceof BodyReadError)) throw error;
-    throw new PartooEventError(
-      error.kind === "tooLarge"
-        ? `body exceeds ${maxBytes} bytes`
-        : error.kind === "timeout"
-          ? `body not received within ${timeoutMs} ms`
-          : error.message,
-    );
+    // The reader's own words ("body exceeds N bytes", "body not received within N ms", …) say it.
+    throw new PartooEventError(error.message);
   }
 }
 
