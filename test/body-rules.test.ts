@@ -54,6 +54,13 @@ describe("the client's own body rules", () => {
     ]);
   });
 
+  it("leave wrong types to the schema: a number URL or event type, a string for the headers, a non-string value", () => {
+    expect(own({ items: [{ ...ok, url: 5 }] })).toEqual([]);
+    expect(own({ items: [{ ...ok, event_type: 5 }] })).toEqual([]);
+    expect(own({ items: [{ ...ok, custom_headers: "X-A: a\nb" }] })).toEqual([]);
+    expect(own({ items: [{ ...ok, custom_headers: { "X-A": ["a\nb"] } }] })).toEqual([]);
+  });
+
   it("leave absent or null custom headers alone", () => {
     expect(own({ items: [{ ...ok, custom_headers: null }, { ...ok }] })).toEqual([]);
   });

@@ -223,9 +223,15 @@ describe("a secret is found however an echo spells it", () => {
     const { redact } = await import("../src/internal/redact.js");
     // "." and "+" match only themselves; é (non-ASCII) has no percent form of one byte.
     const tail = `-${Math.random().toString(36).slice(2, 10)}`;
-    for (const near of ["k/eyXé+1", "k/ey.é++1", "k/ey.%e9+1", "%6G/ey.é+1", "\\u006/ey.é+1"]) {
+    for (const near of ["k/eyXé+1", "k/ey.é++1", "k/ey.%e9+1", "%6G/ey.é+1", "\\u006/ey.é+1", "k/e\\/.é+1"]) {
       expect(redact(near + tail, [secret + tail])).toBe(near + tail);
     }
+  });
+
+  it("replaces every occurrence, not only the first", async () => {
+    const { redact, REDACTED } = await import("../src/internal/redact.js");
+    const twice = `twice-${Math.random().toString(36).slice(2, 10)}`;
+    expect(redact(`${twice} and ${twice}`, [twice])).toBe(`${REDACTED} and ${REDACTED}`);
   });
 
   it("matches a character outside the BMP as itself (JSON spells it as a surrogate pair, not one \\u)", async () => {

@@ -85,9 +85,10 @@ describe("fetchWithinOrigin follows within the origin", () => {
 describe("fetchWithinOrigin answers or refuses", () => {
   it("returns a 3xx without a Location as the answer, and a 300 or 304 as they are", async () => {
     for (const answer of [{ status: 302 }, { status: 300, location: "/v2/x" }, { status: 304, location: "/v2/x" }]) {
-      const { fetchFn, sent } = scripted([answer]);
+      const { fetchFn, sent, cancelled } = scripted([answer]);
       expect((await fetchWithinOrigin(fetchFn, request("GET"))).status).toBe(answer.status);
       expect(sent).toHaveLength(1);
+      expect(cancelled()).toBe(0); // an answer keeps its body for the caller to read
     }
   });
 

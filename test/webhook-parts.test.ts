@@ -6,7 +6,7 @@
 
 import { generateKeyPairSync, sign } from "node:crypto";
 import { Readable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { signature as signing } from "../generated/webhook-events.js";
 import { PartooEventError, PartooSignatureError } from "../src/webhooks/errors.js";
 import { parseRawEvent, readDelivery } from "../src/webhooks/parse.js";
@@ -49,6 +49,43 @@ describe("verifyPartooSignature's keys and signatures", () => {
   it("has a published key for each environment, and refuses another name", () => {
     expect(partooPublicKey("sandbox")).not.toBe(partooPublicKey("production"));
     expect(() => partooPublicKey("staging" as "sandbox")).toThrow('no published Partoo key for environment "staging"');
+  });
+});
+
+describe("verifyPartooSignature's key cache", () => {
+  const fresh = () =>
+    generateKeyPairSync("ed25519").publicKey.export({ format: "der", type: "spki" }).toString("base64");
+  /** importKey's calls while verifying with each key in turn, from a fresh module (an empty cache). */
+  const importsOf = async (keyList: string[]) => {
+    vi.resetModules();
+    const { verifyPartooSignature: verify } = await import("../src/webhooks/verify.js");
+    const spy = vi.spyOn(crypto.subtle, "importKey");
+    try {
+      for (const key of keyList) await verify({ body: BODY, signature: SIG, publicKey: key }).catch(() => {});
+      return spy.mock.calls;
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
+  it("imports each key once, not extractable, for verifying only", async () => {
+    const [a, b] = [fresh(), fresh()];
+    const calls = await importsOf([a, b, a, b]);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.slice(2)).toEqual([{ name: "Ed25519" }, false, ["verify"]]);
+  });
+
+  it("forgets a key that failed to import, so it is tried again", async () => {
+    expect(await importsOf(["AAAAAAAA", "AAAAAAAA"])).toHaveLength(2);
+  });
+
+  it("starts over after 64 keys, so a long-running receiver holds a bounded number", async () => {
+    const first = fresh();
+    const others = Array.from({ length: 64 }, fresh);
+    // first + 63 others fill the cache; the 64th other finds it full and clears it: first again.
+    expect(await importsOf([first, ...others, first])).toHaveLength(66);
+    // One fewer: nothing cleared, first still cached.
+    expect(await importsOf([first, ...others.slice(0, 63), first])).toHaveLength(64);
   });
 });
 

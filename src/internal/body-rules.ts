@@ -16,7 +16,7 @@ function extraViolations(body: unknown): Finding[] {
   if (!Array.isArray(items)) return [];
   const found: Finding[] = [];
   items.forEach((item: Record<string, unknown> | null, i) => {
-    if (!item || typeof item !== "object") return;
+    if (!item) return; // a string or number item has none of the properties read below
     const at = `/items/${i}`;
     if (typeof item.url === "string" && !isHttpsUrl(item.url)) {
       found.push({

@@ -12,7 +12,7 @@ type ParameterSchema = {
 
 const TYPE_CHECKS: Record<string, (value: unknown) => boolean> = {
   integer: (v) => Number.isInteger(v),
-  number: (v) => typeof v === "number" && Number.isFinite(v),
+  number: (v) => Number.isFinite(v), // no coercion: "3" is not finite here
   string: (v) => typeof v === "string",
   boolean: (v) => typeof v === "boolean",
 };

@@ -44,11 +44,12 @@ export async function fetchWithinOrigin(fetchFn: typeof fetch, request: Outgoing
       );
     }
     if (!REDIRECT_STATUSES.has(response.status)) return response;
-    void response.body?.cancel().catch(() => {});
     const location = response.headers.get("location");
+    if (location === null) return response; // a 3xx that points nowhere is an answer, body and all
+    void response.body?.cancel().catch(() => {});
     let target: URL;
     try {
-      target = new URL(location ?? "", url);
+      target = new URL(location, url);
     } catch {
       throw new PartooRedirectError(
         `${summary.method} ${summary.url} answered ${response.status} with an unreadable Location: not followed`,
@@ -57,7 +58,6 @@ export async function fetchWithinOrigin(fetchFn: typeof fetch, request: Outgoing
         undefined,
       );
     }
-    if (location === null) return response; // a 3xx that points nowhere is an answer, not a redirect
     // Parsed only here: a URL parse per request was a tenth of the client's own cost.
     const origin = new URL(request.url).origin;
     if (target.origin !== origin) {
