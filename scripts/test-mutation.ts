@@ -2,7 +2,7 @@
  * `npm run test:mutation [-- --mutate src/internal/redact.ts ...]`: Stryker (vitest runner,
  * per-test coverage) over the hand-written code under src/ (generated/ is not mutated), with HTML
  * and JSON reports under reports/mutation/. Incremental: a rerun tests only mutants whose code or
- * covering tests changed. Not part of `npm test`: a full run takes tens of minutes on 2 cores.
+ * covering tests changed. Not part of `npm test`: all of src/ takes 4–5 hours on 2 cores; the security-critical files about 25 minutes.
  *
  * Stryker is pinned and installed on first use into .cache/mutation (git-ignored), not as a
  * devDependency that every `npm ci` would pay for; it drives the project's own vitest.
@@ -18,12 +18,28 @@ const PINS = { "@stryker-mutator/core": "9.6.1", "@stryker-mutator/vitest-runner
 const CORE_BIN = join(CACHE, "node_modules/@stryker-mutator/core/bin/stryker.js");
 const RUNNER = join(CACHE, "node_modules/@stryker-mutator/vitest-runner/dist/src/index.js");
 
-const args = process.argv.slice(2);
+/** The security-critical files (redaction, transport and its redirect and body caps, request rules, webhook verification and parsing). */
+const SECURITY_FILES = [
+  "src/internal/redact.ts",
+  "src/internal/transport.ts",
+  "src/internal/redirects.ts",
+  "src/internal/read-body.ts",
+  "src/internal/parameter-rules.ts",
+  "src/internal/body-rules.ts",
+  "src/internal/header-names.ts",
+  "src/webhooks/verify.ts",
+  "src/webhooks/parse.ts",
+];
+
+const args = process.argv
+  .slice(2)
+  .flatMap((arg) => (arg === "--security" ? ["--mutate", SECURITY_FILES.join(",")] : [arg]));
 if (args.includes("--help") || args.includes("-h")) {
-  console.log(`Usage: npm run test:mutation [-- --mutate <file>[,<file>…]] [-- --force]
+  console.log(`Usage: npm run test:mutation [-- --security | --mutate <file>[,<file>…]] [--force]
 
 Mutation testing of the hand-written code under src/ with Stryker ${PINS["@stryker-mutator/core"]}.
   --mutate <globs>  only these files (comma-separated), e.g. src/internal/redact.ts
+  --security        only the ${SECURITY_FILES.length} security-critical files (about 25 min on 2 cores)
   --force           ignore the incremental file: test every mutant again
 Reports: reports/mutation/index.html and mutation.json. Exit 0 when the run completes
 (whatever the score), 1 when Stryker fails.`);

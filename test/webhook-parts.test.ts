@@ -46,6 +46,12 @@ describe("verifyPartooSignature's keys and signatures", () => {
     expect(await verifyPartooSignature({ body: BODY, signature: wrapped, publicKey })).toBe(true);
   });
 
+  it("resolves false, never rejects, on a body it cannot read (a detached buffer)", async () => {
+    const buffer = new ArrayBuffer(8);
+    structuredClone(buffer, { transfer: [buffer] }); // detaches it: any view of it now throws
+    expect(await verifyPartooSignature({ body: buffer, signature: SIG, publicKey })).toBe(false);
+  });
+
   it("has a published key for each environment, and refuses another name", () => {
     expect(partooPublicKey("sandbox")).not.toBe(partooPublicKey("production"));
     expect(() => partooPublicKey("staging" as "sandbox")).toThrow('no published Partoo key for environment "staging"');
