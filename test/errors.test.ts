@@ -105,3 +105,47 @@ describe("the class for a status", () => {
     );
   });
 });
+
+describe("error messages keep their promises", () => {
+  const finding = (instancePath: string, headerName?: string) => ({
+    instancePath,
+    keyword: "pattern",
+    message: "must match",
+    ...(headerName === undefined ? {} : { headerName }),
+  });
+
+  it("count problems in words: 1 problem, 2 problems", async () => {
+    const { PartooValidationError, PartooSpecViolationError } = await import("../src/errors.js");
+    expect(new PartooValidationError("POST /webhooks", [finding("/items/0/url")]).message).toMatch(/\(1 problem\),/);
+    expect(new PartooValidationError("POST /webhooks", [finding("/a"), finding("/b")]).message).toMatch(
+      /\(2 problems\),/,
+    );
+    const violation = (n: number) => ({
+      kind: "violation" as const,
+      operation: "GET /webhooks",
+      status: 200,
+      findings: Array.from({ length: n }, (_, i) => finding(`/items/${i}`)),
+      response: new Response(null),
+    });
+    expect(new PartooSpecViolationError(violation(1)).message).toMatch(/\(1 problem\):/);
+    expect(new PartooSpecViolationError(violation(3)).message).toMatch(/\(3 problems\):/);
+  });
+
+  it("say whether a header's name or its value broke the rule", async () => {
+    const { PartooValidationError } = await import("../src/errors.js");
+    const message = new PartooValidationError("POST /webhooks", [
+      finding("/items/0/custom_headers/X-A", "X-A"),
+      finding("/items/0/custom_headers", "X-B"),
+    ]).message;
+    expect(message).toContain('/items/0/custom_headers/X-A: value of header "X-A" must match [pattern]');
+    expect(message).toContain('/items/0/custom_headers: header name "X-B" must match [pattern]');
+  });
+
+  it("quote an error body up to 300 characters whole, and cut a longer one with an ellipsis", () => {
+    const request = { method: "GET", url: "https://api.example.test/v2/webhooks" };
+    const exact = "a".repeat(300);
+    expect(new PartooApiError(500, exact, request).message).toBe(`GET ${request.url} failed with 500: ${exact}`);
+    expect(new PartooApiError(500, `${exact}b`, request).message).toBe(`GET ${request.url} failed with 500: ${exact}…`);
+    expect(new PartooApiError(500, "", { method: "", url: "/x" }).message).toBe("/x failed with 500");
+  });
+});

@@ -97,3 +97,28 @@ describe("paginate stops", () => {
     expect(await walk({}, 1)).toEqual([]);
   });
 });
+
+describe("paginate's concurrent walk", () => {
+  it("fetches up to and including max_page, in page order", async () => {
+    pages = {
+      1: { items: items(1), max_page: 3 },
+      2: { items: items(2), max_page: 3 },
+      3: { items: items(3), max_page: 3 },
+      4: { items: items(4), max_page: 3 },
+    };
+    expect(await walk({}, 2)).toEqual([1, 2, 3]);
+    expect(requested.sort()).toEqual([1, 2, 3]);
+  });
+
+  it("accepts the largest concurrency, 32, and refuses 33", async () => {
+    pages = { 1: { items: items(1), max_page: 1 } };
+    expect(await walk({}, 32)).toEqual([1]);
+    await expect(walk({}, 33)).rejects.toThrow("concurrency must be a whole number from 1 to 32, got 33");
+  });
+
+  it("treats a page with no items list as empty: the walk ends there", async () => {
+    pages = { 1: { items: items(1, 2) }, 2: {} as Page };
+    expect(await walk({ per_page: 2 })).toEqual([1, 2]);
+    expect(requested).toEqual([1, 2]);
+  });
+});

@@ -122,11 +122,16 @@ describe("partoo.webhooks", () => {
     expect(String(error)).toContain("holds no result");
   });
 
-  it("passes a per-call signal through", async () => {
-    sandbox.faults.push({ fault: { kind: "latency", ms: 2_000 } });
-    const controller = new AbortController();
-    const pending = partoo.webhooks.get(1, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
-    await expect(pending).rejects.toThrow(/aborted/);
+  it("passes a per-call signal through, for get() and list() alike", async () => {
+    for (const call of [
+      (signal: AbortSignal) => partoo.webhooks.get(1, { signal }),
+      (signal: AbortSignal) => partoo.webhooks.list({}, { signal }),
+    ]) {
+      sandbox.faults.push({ fault: { kind: "latency", ms: 2_000 } });
+      const controller = new AbortController();
+      const pending = call(controller.signal);
+      setTimeout(() => controller.abort(), 50);
+      await expect(pending).rejects.toThrow(/aborted/);
+    }
   });
 });
