@@ -19,3 +19,12 @@ export function useSandbox(options: SandboxOptions = {}): { current: Sandbox } {
 /** A fresh HTTPS-looking URL per call, so creates never collide on "one URL per event type". */
 let hookCounter = 0;
 export const hookUrl = () => `https://hooks.example.com/partoo/${++hookCounter}`;
+
+/** Timers armed in this process now: a leak shows as a count that grows across a test. */
+export const armedTimers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+
+/**
+ * A random tail, different on every call: for inputs of code that caches by value (secret
+ * patterns, imported keys), so a cache filled by an earlier run cannot hide a change in the code.
+ */
+export const freshTail = () => `-${Math.random().toString(36).slice(2, 10)}`;

@@ -7,6 +7,7 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../src/internal/read-body.js";
+import { armedTimers } from "./helpers.js";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 /** A web stream of these chunks; `cancelled` tells whether the reader gave up on it. */
@@ -110,10 +111,10 @@ describe("readBody", () => {
   });
 
   it("does not time out a body that arrives in time, and leaves no timer behind", async () => {
-    const before = process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = armedTimers();
     const { stream } = webStream([bytes(1)]);
     expect(await readBody(stream, { maxBytes: 10, timeoutMs: 60_000 })).toEqual(bytes(1));
-    expect(process.getActiveResourcesInfo().filter((r) => r === "Timeout").length).toBeLessThanOrEqual(before);
+    expect(armedTimers()).toBeLessThanOrEqual(before);
   });
 
   it("calls a body that fails midway cutShort, with the bytes read", async () => {

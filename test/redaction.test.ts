@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeReports } from "../contracts/reports/write-reports.js";
 import { runContractSuite } from "../contracts/suite/run-suite.js";
 import { createPartooClient, unwrap } from "../src/index.js";
+import { freshTail } from "./helpers.js";
 
 const API_KEY = "redaction-test-api-key-8d1f";
 const HEADER_VALUE = "redaction-test-header-value-27c4";
@@ -215,14 +216,14 @@ describe("a secret is found however an echo spells it", () => {
     const { redact, REDACTED } = await import("../src/internal/redact.js");
     // A fresh tail each run: patterns are cached per secret, and a cached one would hide a change
     // to how patterns are built (mutation testing reruns this in one process).
-    const tail = `-${Math.random().toString(36).slice(2, 10)}`;
+    const tail = freshTail();
     expect(redact(`<${spelled}${tail}>`, [secret + tail])).toBe(`<${REDACTED}>`);
   });
 
   it("reads a secret's regex characters literally, and spells nothing that is not the secret", async () => {
     const { redact } = await import("../src/internal/redact.js");
     // "." and "+" match only themselves; é (non-ASCII) has no percent form of one byte.
-    const tail = `-${Math.random().toString(36).slice(2, 10)}`;
+    const tail = freshTail();
     for (const near of ["k/eyXé+1", "k/ey.é++1", "k/ey.%e9+1", "%6G/ey.é+1", "\\u006/ey.é+1", "k/e\\/.é+1"]) {
       expect(redact(near + tail, [secret + tail])).toBe(near + tail);
     }
@@ -230,13 +231,13 @@ describe("a secret is found however an echo spells it", () => {
 
   it("replaces every occurrence, not only the first", async () => {
     const { redact, REDACTED } = await import("../src/internal/redact.js");
-    const twice = `twice-${Math.random().toString(36).slice(2, 10)}`;
+    const twice = `twice${freshTail()}`;
     expect(redact(`${twice} and ${twice}`, [twice])).toBe(`${REDACTED} and ${REDACTED}`);
   });
 
   it("matches a character outside the BMP as itself (JSON spells it as a surrogate pair, not one \\u)", async () => {
     const { redact, REDACTED } = await import("../src/internal/redact.js");
-    const astral = `tok😀en-${Math.random().toString(36).slice(2, 10)}`;
+    const astral = `tok😀en${freshTail()}`;
     expect(redact(`a ${astral} b`, [astral])).toBe(`a ${REDACTED} b`);
   });
 });

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPartooClient, PartooAbortError } from "../src/index.js";
 import { createTransport } from "../src/internal/transport.js";
+import { armedTimers } from "./helpers.js";
 
 let received = 0;
 let baseUrl = "";
@@ -24,7 +25,6 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
 const get = (partoo: ReturnType<typeof createPartooClient>, id: number, signal?: AbortSignal) =>
   partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: id } }, ...(signal ? { signal } : {}) });
 
@@ -70,10 +70,10 @@ describe("the attempt machinery releases what it takes", () => {
       retry: { baseDelayMs: 1 },
       signal: new AbortController().signal,
     });
-    const before = timers();
+    const before = armedTimers();
     await Promise.all([get(partoo, 1), get(partoo, 503), get(partoo, 2, new AbortController().signal)]);
     // At most as many as before: the runner's own timers may come and go meanwhile; a leak adds
     // one 600 s deadline per attempt.
-    expect(timers()).toBeLessThanOrEqual(before);
+    expect(armedTimers()).toBeLessThanOrEqual(before);
   });
 });
