@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { createPartooClient, type PartooClient } from "../client.js";
 import { ENVIRONMENTS, type PartooEnvironment } from "../environments.js";
 import { PartooError, PartooValidationError } from "../errors.js";
+import { redactCustomHeaders } from "../internal/redact.js";
 import type { CreateWebhookInput, Webhook, WebhookEventType } from "../types.js";
 import { unwrap } from "../unwrap.js";
 import { CommandFailed, explained, integerFlag, UsageError } from "./args.js";
@@ -20,7 +21,7 @@ Options:
   --url URL                  create, tryout: the receiver (https)
   --event-type TYPE          create, tryout: e.g. lead_received
   --header NAME=VALUE        create, tryout: a custom header (repeatable); values are never printed
-  --json                     print JSON instead of a table
+  --json                     print JSON instead of a table (header values as [REDACTED])
   -h, --help                 show this help
 
 Exit: 0 done, 1 the API refused or could not be reached, 2 a mistake in the command.`;
@@ -112,7 +113,9 @@ export async function webhooksCommand(args: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(`${command}: ${(error as Error).message}`);
   }
-  const print = (data: unknown, rows: Row[]) => console.log(values.json ? JSON.stringify(data, null, 2) : table(rows));
+  // Header values are secrets in JSON too: the names stay, the values never reach the terminal.
+  const print = (data: unknown, rows: Row[]) =>
+    console.log(values.json ? JSON.stringify(redactCustomHeaders(data), null, 2) : table(rows));
   const item = (): CreateWebhookInput => {
     if (!values.url || !values["event-type"])
       throw new UsageError(`${command} ${action}: --url and --event-type are required`);
