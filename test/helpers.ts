@@ -28,3 +28,21 @@ export const armedTimers = () => process.getActiveResourcesInfo().filter((r) => 
  * patterns, imported keys), so a cache filled by an earlier run cannot hide a change in the code.
  */
 export const freshTail = () => `-${Math.random().toString(36).slice(2, 10)}`;
+
+/**
+ * A fetch answering from `script` in turn, then with `fallback`, telling `onCall` what each call
+ * sent: for transport and redirect parts tested without a network.
+ */
+export function scriptedFetch(
+  script: (() => Response)[],
+  fallback: () => Response,
+  onCall?: (sent: { url: string; init: RequestInit; call: number }) => void,
+) {
+  let calls = 0;
+  const fetchFn = (async (url: string | URL | Request, init: RequestInit = {}) => {
+    calls++;
+    onCall?.({ url: String(url), init, call: calls });
+    return (script.shift() ?? fallback)();
+  }) as unknown as typeof fetch;
+  return { fetchFn, calls: () => calls };
+}

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { PartooRedirectError } from "../src/errors.js";
 import { fetchWithinOrigin, MAX_REDIRECTS } from "../src/internal/redirects.js";
+import { scriptedFetch } from "./helpers.js";
 
 type Sent = { url: string; method: string; body: unknown; redirect: unknown };
 type Answer = { status: number; location?: string; type?: string; body?: null };
@@ -15,13 +16,15 @@ type Answer = { status: number; location?: string; type?: string; body?: null };
 function scripted(script: Answer[]) {
   const sent: Sent[] = [];
   let cancelled = 0;
-  const fetchFn = (async (url: string, init: RequestInit) => {
-    sent.push({ url, method: String(init.method), body: init.body, redirect: init.redirect });
-    const answer = script.shift() ?? { status: 200 };
+  // Not a real Response: a redirect's `type` and a body whose cancel() is counted.
+  const fake = (answer: Answer) => () => {
     const headers = new Headers(answer.location === undefined ? {} : { location: answer.location });
     const body = answer.body === null ? null : new ReadableStream({ cancel: () => void cancelled++ });
     return { type: answer.type ?? "basic", status: answer.status, headers, body } as unknown as Response;
-  }) as unknown as typeof fetch;
+  };
+  const { fetchFn } = scriptedFetch(script.map(fake), fake({ status: 200 }), ({ url, init }) =>
+    sent.push({ url, method: String(init.method), body: init.body, redirect: init.redirect }),
+  );
   return { fetchFn, sent, cancelled: () => cancelled };
 }
 

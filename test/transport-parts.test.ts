@@ -14,6 +14,7 @@ import {
   PartooResponseTooLargeError,
 } from "../src/errors.js";
 import { checkResponse, createTransport, readAnswer } from "../src/internal/transport.js";
+import { scriptedFetch } from "./helpers.js";
 
 const URL_ = "https://api.example.test/v2/webhooks";
 const summary = { method: "GET", url: URL_ };
@@ -92,17 +93,10 @@ describe("readAnswer", () => {
   });
 });
 
+const ok = () => new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
 /** A fetch answering from `script` in turn (then 200 {}), counting the calls. */
-function scripted(script: (() => Response)[], onCall?: (n: number) => void) {
-  let calls = 0;
-  const fetchFn = (async () => {
-    calls++;
-    onCall?.(calls);
-    const next = script.shift();
-    return next ? next() : new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
-  }) as unknown as typeof fetch;
-  return { fetchFn, calls: () => calls };
-}
+const scripted = (script: (() => Response)[], onCall?: (n: number) => void) =>
+  scriptedFetch(script, ok, onCall && (({ call }) => onCall(call)));
 const status =
   (code: number, headers: Record<string, string> = {}) =>
   () =>
