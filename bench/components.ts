@@ -11,11 +11,10 @@ import { fetchWithinOrigin } from "../src/internal/redirects.js";
 import { checkResponse, readAnswer, timedSignal } from "../src/internal/transport.js";
 import { type Comparison, stats, WEBHOOK_JSON } from "./harness.js";
 
-const BODY = WEBHOOK_JSON;
-const BYTES = new TextEncoder().encode(BODY);
+const BYTES = new TextEncoder().encode(WEBHOOK_JSON);
 const URL_ = "https://api.partoo.co/v2/webhooks/1?org_id=1";
 const HEADERS = { "content-type": "application/json" };
-const stub = (async () => new Response(BODY, { headers: HEADERS })) as typeof fetch;
+const stub = (async () => new Response(WEBHOOK_JSON, { headers: HEADERS })) as typeof fetch;
 const summary = { method: "GET", url: URL_ };
 const caller = new AbortController().signal;
 
@@ -44,12 +43,12 @@ const PARTS: Record<string, { run: () => unknown; baseline?: () => unknown }> = 
     baseline: () => stub(URL_),
   },
   "bounded body read, over response.text()": {
-    run: async () => readAnswer(new Response(BODY, { headers: HEADERS }), summary, 8 << 20),
-    baseline: () => new Response(BODY, { headers: HEADERS }).text(),
+    run: async () => readAnswer(new Response(WEBHOOK_JSON, { headers: HEADERS }), summary, 8 << 20),
+    baseline: () => new Response(WEBHOOK_JSON, { headers: HEADERS }).text(),
   },
   "response check and its parse, over JSON.parse alone": {
     run: () => checkResponse(new Response(null, { headers: HEADERS }), BYTES, summary, ["k"]),
-    baseline: () => JSON.parse(BODY),
+    baseline: () => JSON.parse(WEBHOOK_JSON),
   },
 };
 

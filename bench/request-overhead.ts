@@ -6,8 +6,7 @@ import type { PartooPaths } from "../src/types.js";
 import { type Comparison, throughput, WEBHOOK_JSON } from "./harness.js";
 import { PEER_PINS, type Peers } from "./peers.js";
 
-const WEBHOOK = WEBHOOK_JSON;
-const CREATED = JSON.stringify({ items: [JSON.parse(WEBHOOK)] });
+const CREATED = JSON.stringify({ items: [JSON.parse(WEBHOOK_JSON)] });
 const BODY = {
   items: [
     {
@@ -21,7 +20,7 @@ const BODY = {
 /** An in-process fetch that answers at once, as openapi-fetch measures itself. */
 const stubFetch = (async (input: RequestInfo | URL) => {
   const method = input instanceof Request ? input.method : "GET";
-  return new Response(method === "POST" ? CREATED : WEBHOOK, { headers: { "content-type": "application/json" } });
+  return new Response(method === "POST" ? CREATED : WEBHOOK_JSON, { headers: { "content-type": "application/json" } });
 }) as typeof fetch;
 const stubFetchPost = (async () =>
   new Response(CREATED, { headers: { "content-type": "application/json" } })) as typeof fetch;
@@ -107,7 +106,7 @@ export async function requestOverhead(peers?: Peers): Promise<Comparison[]> {
   const server = createServer((req, res) => {
     req.resume();
     req.on("end", () =>
-      res.writeHead(200, { "content-type": "application/json" }).end(req.method === "POST" ? CREATED : WEBHOOK),
+      res.writeHead(200, { "content-type": "application/json" }).end(req.method === "POST" ? CREATED : WEBHOOK_JSON),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
