@@ -33,14 +33,22 @@ const SECURITY_FILES = [
 
 const args = process.argv
   .slice(2)
-  .flatMap((arg) => (arg === "--security" ? ["--mutate", SECURITY_FILES.join(",")] : [arg]));
+  .flatMap((arg) =>
+    arg === "--security"
+      ? ["--mutate", SECURITY_FILES.join(",")]
+      : arg === "--ignore-static"
+        ? ["--ignoreStatic"]
+        : [arg],
+  );
 if (args.includes("--help") || args.includes("-h")) {
-  console.log(`Usage: npm run test:mutation [-- --security | --mutate <file>[,<file>…]] [--force]
+  console.log(`Usage: npm run test:mutation [-- --security | --mutate <file>[,<file>…]] [--force] [--ignore-static]
 
 Mutation testing of the hand-written code under src/ with Stryker ${PINS["@stryker-mutator/core"]}.
   --mutate <globs>  only these files (comma-separated), e.g. src/internal/redact.ts
   --security        only the ${SECURITY_FILES.length} security-critical files (about 25 min on 2 cores)
   --force           ignore the incremental file: test every mutant again
+  --ignore-static   skip static mutants (module-level code, run once at import): each needs the
+                    whole suite, ~3 min here, and together they are most of a full run's time
 Reports: reports/mutation/index.html and mutation.json. Exit 0 when the run completes
 (whatever the score), 1 when Stryker fails.`);
   process.exit(0);
