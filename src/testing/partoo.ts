@@ -147,12 +147,13 @@ export function createPartooImitation(options: ImitationOptions): (request: Part
   }
 
   async function tryout(user: SandboxUser, query: URLSearchParams, items: CreateWebhookInput[]) {
-    const { orgId, orgIds } = scope(user, query);
+    // The caller's organization: the one org_id names, else its first (a PROVIDER's orgIds are all of its own).
+    const [orgId = 0] = scope(user, query).orgIds;
     const [first] = items; // Partoo: "entries after the first one will be ignored"
     if (!first) return { items: [] };
     const delivery = signedDelivery(first.event_type, options.signingKey, {
       tryout: true,
-      orgId: orgId ?? orgIds[0] ?? 0,
+      orgId,
       ...(first.custom_headers ? { customHeaders: first.custom_headers } : {}),
     });
     const { payload } = JSON.parse(delivery.body) as { payload: Record<string, unknown> };
