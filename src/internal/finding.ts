@@ -9,8 +9,8 @@ import { unescapeToken } from "./json-pointer.js";
  * `propertyNames`, so a property name is a header name.
  */
 function headerNameOf(error: CompiledValidationError): string | undefined {
-  const name = error.propertyName ?? (error.keyword === "propertyNames" ? error.params.propertyName : undefined);
-  if (typeof name === "string") return name;
+  // Only errors other than propertyNames get here (toFindings drops those): the name is on propertyName.
+  if (error.propertyName !== undefined) return error.propertyName;
   const tokens = error.instancePath.split("/");
   const last = tokens.at(-1);
   return tokens.at(-2) === "custom_headers" && last !== undefined ? unescapeToken(last) : undefined;

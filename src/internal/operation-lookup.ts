@@ -20,11 +20,9 @@ const matchers = operations
   .map((op) => ({ op, regexp: templateToRegExp(op.path), params: (op.path.match(/\{/g) ?? []).length }))
   .sort((a, b) => a.params - b.params);
 
+// A template matches itself too (`{webhook_id}` is one segment), so no separate exact lookup.
 function lookup(m: string, bare: string): OperationData | undefined {
-  return (
-    operations.find((op) => op.method === m && op.path === bare) ??
-    matchers.find(({ op, regexp }) => op.method === m && regexp.test(bare))?.op
-  );
+  return matchers.find(({ op, regexp }) => op.method === m && regexp.test(bare))?.op;
 }
 
 /**
