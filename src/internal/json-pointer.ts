@@ -14,5 +14,5 @@ export function pointerOf(tokens: readonly (string | number)[]): string {
 
 /** `/paths/~1webhooks/get` → `["paths", "/webhooks", "get"]` */
 export function tokensOf(pointer: string): string[] {
-  return pointer === "" ? [] : pointer.split("/").slice(1).map(unescapeToken);
+  return pointer.split("/").slice(1).map(unescapeToken); // "" gives [] too
 }

@@ -31,6 +31,8 @@ export function provablyNotSent(error: unknown): boolean {
 
 /** Why a fetch failed, in a word where possible: `ECONNREFUSED`, not undici's bare "fetch failed". */
 export function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { message?: unknown } } | undefined)?.cause;
-  return codeOf(error) ?? (typeof cause?.message === "string" ? cause.message : (error as Error).message);
+  const cause = (error as { cause?: { message?: unknown } } | null | undefined)?.cause?.message;
+  const own = (error as { message?: unknown } | null | undefined)?.message;
+  // A custom fetch may throw anything, a string or undefined included.
+  return codeOf(error) ?? (typeof cause === "string" ? cause : typeof own === "string" ? own : String(error));
 }
