@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import * as errors from "../src/errors.js";
 import {
   createPartooClient,
   PartooApiError,
@@ -147,5 +148,55 @@ describe("error messages keep their promises", () => {
     expect(new PartooApiError(500, exact, request).message).toBe(`GET ${request.url} failed with 500: ${exact}`);
     expect(new PartooApiError(500, `${exact}b`, request).message).toBe(`GET ${request.url} failed with 500: ${exact}…`);
     expect(new PartooApiError(500, "", { method: "", url: "/x" }).message).toBe("/x failed with 500");
+  });
+});
+
+describe("every error names its class", () => {
+  it("error.name is the class name (what a log line or a stack starts with)", () => {
+    const request = { method: "GET", url: "https://api.example.test/v2/webhooks" };
+    const headers = new Headers();
+    const made: [Error, string][] = [
+      [new errors.PartooError("x"), "PartooError"],
+      [new errors.PartooValidationError("GET /webhooks", []), "PartooValidationError"],
+      [new errors.PartooApiError(418, undefined, request, headers), "PartooApiError"],
+      ...(
+        [
+          [400, "PartooBadRequestError"],
+          [401, "PartooAuthenticationError"],
+          [403, "PartooPermissionError"],
+          [404, "PartooNotFoundError"],
+          [429, "PartooRateLimitError"],
+          [503, "PartooServerError"],
+        ] as const
+      ).map(([status, name]): [Error, string] => [
+        errors.PartooApiError.from(status, undefined, request, headers),
+        name,
+      ]),
+      [new errors.PartooResponseError(200, "", "", request, "x"), "PartooResponseError"],
+      [new errors.PartooResponseTooLargeError(200, "", "", request, "x"), "PartooResponseTooLargeError"],
+      [new errors.PartooRedirectError("x", request, 302, undefined), "PartooRedirectError"],
+      [new errors.PartooConnectionError("x", request, 1), "PartooConnectionError"],
+      [new errors.PartooTimeoutError("x", request, 1), "PartooTimeoutError"],
+      [new errors.PartooAbortError("x", request, 1), "PartooAbortError"],
+      [new errors.PartooPaginationError("x"), "PartooPaginationError"],
+      [
+        new errors.PartooSpecViolationError({
+          kind: "violation",
+          operation: "GET /webhooks",
+          status: 200,
+          findings: [],
+          response: new Response(null),
+        }),
+        "PartooSpecViolationError",
+      ],
+    ];
+    for (const [error, name] of made) {
+      expect([name, error.name]).toEqual([name, name]);
+      expect(error.constructor.name).toBe(name);
+      expect(String(error).startsWith(`${name}: `)).toBe(true);
+    }
+    // Every class exported is in the list above.
+    const exported = Object.entries(errors).filter(([, v]) => typeof v === "function" && v.prototype instanceof Error);
+    expect(exported.map(([n]) => n).sort()).toEqual([...new Set(made.map(([, n]) => n))].sort());
   });
 });
