@@ -119,7 +119,20 @@ describe("partoo.webhooks", () => {
       .tryout({ url: "https://e.com/hook", event_type: "lead_received" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PartooResponseError);
-    expect(String(error)).toContain("holds no result");
+    expect((error as Error).message).toBe(
+      `POST ${sandbox.url}/webhooks/tryout: the tryout answer holds no result (items is empty) (status 200, content-type application/json)`,
+    );
+    // No items at all reads the same, and create() without items resolves to none.
+    const bare = createPartooClient({
+      apiKey: "key-1",
+      baseUrl: sandbox.url,
+      validateRequests: false,
+      fetch: async () => new Response("{}", { headers: { "content-type": "application/json" } }),
+    });
+    await expect(bare.webhooks.tryout({ url: "https://e.com/hook", event_type: "lead_received" })).rejects.toThrow(
+      "holds no result",
+    );
+    expect(await bare.webhooks.create({ url: "https://e.com/hook", event_type: "lead_received" })).toEqual([]);
   });
 
   it("passes a per-call signal through, for get() and list() alike", async () => {

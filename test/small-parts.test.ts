@@ -12,7 +12,7 @@ import type { OperationData } from "../src/internal/operation-lookup.js";
 import { withDefaultOrgId } from "../src/internal/org-id.js";
 import { rateLimitedWarn } from "../src/internal/response-checks.js";
 import { unwrap } from "../src/unwrap.js";
-import { findUndocumentedProperties, validateResponse } from "../src/validation.js";
+import { findUndocumentedProperties, validateRequest, validateResponse } from "../src/validation.js";
 
 describe("JSON Pointer tokens (RFC 6901)", () => {
   it("escapes ~ before /, and unescapes ~1 before ~0, so every token round-trips", () => {
@@ -178,5 +178,34 @@ describe("the default spec-violation warning", () => {
       `partoo-client: GET /webhooks answered 200 with properties the spec does not list: (body) must have required property 'items' [required]; /page must be integer [type] ${tail}`,
     ]);
     warn.mockRestore();
+  });
+});
+
+describe("the request validator's own answers", () => {
+  const only = (request: Parameters<typeof validateRequest>[0]) =>
+    validateRequest(request).errors.map((e) => [e.keyword, e.message]);
+
+  it("names what is wrong with the operation, the body's presence or its content type", () => {
+    expect(only({ method: "delete", path: "/webhooks", body: {} })).toEqual([
+      ["operation", "DELETE /webhooks is not an operation of the spec"],
+    ]);
+    expect(only({ method: "get", path: "/webhooks", body: {} })).toEqual([
+      ["requestBody", "GET /webhooks takes no request body"],
+    ]);
+    expect(only({ method: "post", path: "/webhooks", body: undefined })).toEqual([
+      ["required", "POST /webhooks requires a request body"],
+    ]);
+    expect(only({ method: "post", path: "/webhooks", body: { items: [] }, contentType: "text/plain" })).toEqual([
+      ["contentType", "POST /webhooks accepts application/json, not text/plain"],
+    ]);
+  });
+
+  it("valid is valid, with no errors", () => {
+    expect(validateRequest({ method: "get", path: "/webhooks", body: undefined })).toEqual({ valid: true, errors: [] });
+    expect(validateRequest({ method: "post", path: "/webhooks", body: { items: [] } })).toEqual({
+      valid: true,
+      errors: [],
+    });
+    expect(validateRequest({ method: "post", path: "/webhooks", body: { items: 1 } }).valid).toBe(false);
   });
 });
