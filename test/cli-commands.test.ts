@@ -90,6 +90,10 @@ describe("partoo: dispatch and failures", () => {
     }
   });
 
+  it("its two error classes name themselves", () => {
+    expect([new UsageError("x").name, new CommandFailed("x").name]).toEqual(["UsageError", "CommandFailed"]);
+  });
+
   it("reportFailure: the message alone and 2 for a usage error, 1 for a failed command, one line and 2 for anything else", () => {
     const err = vi.spyOn(console, "error").mockImplementation(() => {});
     expect(reportFailure(new UsageError("bad flag"), false)).toBe(2);
@@ -144,6 +148,25 @@ describe("partoo webhooks, in-process against the sandbox", () => {
     await expect(webhooks("list", "--page", "0")).rejects.toThrow(/--page must be a whole number from 1/);
     await expect(webhooks("list", "--per-page", "x")).rejects.toThrow(/--per-page must be a whole number from 1/);
     expect(sandbox.current.requests.length).toBe(before);
+  });
+
+  it("--org-id goes to the API as org_id, for PROVIDER keys", async () => {
+    vi.stubEnv("PARTOO_API_KEY", "sandbox-provider");
+    captureLog();
+    expect(await webhooks("list", "--org-id", "2")).toBe(0);
+    expect(sandbox.current.requests.at(-1)?.query.get("org_id")).toBe("2");
+    expect(await webhooks("list")).toBe(0);
+    expect(sandbox.current.requests.at(-1)?.query.has("org_id")).toBe(false);
+  });
+
+  it("refuses an unknown flag, naming it", async () => {
+    vi.stubEnv("PARTOO_API_KEY", ORG1_KEY);
+    await expect(webhooks("list", "--bogus")).rejects.toThrow(
+      /^partoo webhooks: Unknown option '--bogus' \(see partoo webhooks --help\)$/,
+    );
+    await expect(triggerCommand(["lead_received", "--bogus"])).rejects.toThrow(
+      /^partoo trigger: Unknown option '--bogus'/,
+    );
   });
 
   it("create prints a table with header names, never their values; a value may hold '='", async () => {
@@ -201,7 +224,11 @@ describe("partoo webhooks, in-process against the sandbox", () => {
       "X-Partoo-A=v",
     );
     await expect(refused).rejects.toBeInstanceOf(UsageError);
-    await expect(refused).rejects.toThrow(/^partoo webhooks create: [^\n]*X-Partoo/);
+    await expect(refused).rejects.toThrow(
+      new UsageError(
+        'partoo webhooks create: Invalid request for POST /webhooks (1 problem), not sent: - /items/0/custom_headers: header name "X-Partoo-A" must not start with X-Partoo (any case): the prefix is Partoo\'s own [pattern]',
+      ),
+    );
     const missing = webhooks("get", "999999");
     await expect(missing).rejects.toBeInstanceOf(CommandFailed);
     await expect(missing).rejects.toThrow(
@@ -312,6 +339,7 @@ describe("partoo trigger, in-process against a receiver", () => {
     status = 200;
     const out = captureLog();
     expect(await triggerCommand(["lead_received", "--url", receiverUrl, "--tryout"])).toBe(0);
+    expect(out.text().endsWith("-----END PUBLIC KEY-----")).toBe(true);
     const [first, keyLine] = out.text().split("\n");
     expect(first).toBe(`lead_received → ${receiverUrl}: 200`);
     expect(keyLine).toMatch(/^Verify with this public key \(SPKI, base64\): [A-Za-z0-9+/=]{40,}$/);
@@ -414,6 +442,30 @@ describe("partoo sandbox, in-process", () => {
     expect(printed.match(/x-APIKey: /g)?.length).toBe(3);
     process.emit("SIGTERM");
     expect(await settledWithin(running)).toBe(0);
+  });
+
+  it("listens on --port and --host, and delays each answer by --latency", async () => {
+    const free = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const out = captureLog();
+    const running = sandboxCommand(["--port", String(free), "--host", "127.0.0.1", "--latency", "150", "--quiet"]);
+    await vi.waitFor(() => expect(out.text()).toContain("END PUBLIC KEY"), { timeout: 5_000 });
+    expect(out.text()).toContain(`Partoo sandbox (embedded) at http://127.0.0.1:${free}/v2\n`);
+    expect(out.text().endsWith("-----END PUBLIC KEY-----")).toBe(true);
+    const started = Date.now();
+    await fetch(`http://127.0.0.1:${free}/v2/webhooks`).then((r) => r.arrayBuffer());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    process.emit("SIGINT");
+    expect(await settledWithin(running)).toBe(0);
+  });
+
+  it("refuses a stray argument and an unknown flag", async () => {
+    await expect(sandboxCommand(["extra"])).rejects.toThrow(/^partoo sandbox: Unexpected argument 'extra'/);
+    await expect(sandboxCommand(["--bogus"])).rejects.toThrow(/^partoo sandbox: Unknown option '--bogus'/);
   });
 
   it("refuses bad flags and an address it cannot listen on, as one usage line", async () => {

@@ -29,7 +29,8 @@ export async function sandboxCommand(args: string[]): Promise<number> {
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
-      allowPositionals: true,
+      // It takes no arguments: a stray word is refused, not ignored.
+      allowPositionals: false,
       strict: true,
     }),
   );
