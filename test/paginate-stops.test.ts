@@ -92,10 +92,6 @@ describe("paginate stops", () => {
     await expect(walk({}, 3)).rejects.toBeInstanceOf(PartooPaginationError);
   });
 
-  it("never mistakes two empty pages for a repeat", async () => {
-    pages = { 1: { items: [], max_page: 1 } };
-    expect(await walk({}, 1)).toEqual([]);
-  });
 });
 
 describe("paginate's concurrent walk", () => {
