@@ -107,7 +107,9 @@ describe("request(method, path): the same client by another door", () => {
     const partoo = createPartooClient({ apiKey: ORG1_KEY, baseUrl: sandbox.current.url });
     const page = unwrap(await partoo.request("get", "/webhooks", {}));
     expect(page.count).toBe(1);
-    const refused = partoo.request("get", "/webhooks/{webhook_id}", { params: { path: { webhook_id: "abc" as unknown as number } } });
+    const refused = partoo.request("get", "/webhooks/{webhook_id}", {
+      params: { path: { webhook_id: "abc" as unknown as number } },
+    });
     await expect(refused).rejects.toBeInstanceOf(PartooValidationError);
     await expect(refused).rejects.toThrow(/GET \/webhooks\/\{webhook_id\}/);
   });

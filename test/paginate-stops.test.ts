@@ -91,7 +91,6 @@ describe("paginate stops", () => {
     pages = { 1: { items: items(1, 2), max_page: 3 }, 2: { items: items(1, 2), max_page: 3 }, 3: { items: items(5) } };
     await expect(walk({}, 3)).rejects.toBeInstanceOf(PartooPaginationError);
   });
-
 });
 
 describe("paginate's concurrent walk", () => {
