@@ -68,6 +68,11 @@ describe("sendTestDelivery", () => {
     expect(seen.map((h) => h[signature.tryoutHeader.toLowerCase()])).toEqual([undefined, undefined]);
   });
 
+  it("takes https as well as http: an https receiver that is not there is status 0, not a refusal", async () => {
+    const result = await sendTestDelivery("lead_received", "https://127.0.0.1:9/hook", { timeoutMs: 1_000 });
+    expect(result.status).toBe(0);
+  });
+
   it("gives up on a receiver that never answers after timeoutMs, as status 0", async () => {
     hang = true;
     const started = Date.now();

@@ -2,7 +2,7 @@
  * startSandbox's server around the imitation: the seed, the request log, latency, a body that
  * stalls, an error thrown while serving, why it cannot listen, and close() freeing its sockets.
  */
-import { connect } from "node:net";
+import { type AddressInfo, connect, createServer as createNetServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { RECORDED_BODIES, startSandbox } from "../src/testing/server.js";
 
@@ -115,6 +115,39 @@ describe("startSandbox", () => {
       );
     } finally {
       await first.close();
+    }
+  });
+
+  it("never connects beyond loopback for a tryout unless allowExternalDeliveries says so", async () => {
+    // 0.0.0.0 is not a loopback name to the sandbox, yet on Linux it reaches this host: a
+    // connection counted here is a delivery the sandbox should not have tried.
+    let connections = 0;
+    const watcher = createNetServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => watcher.listen(0, "127.0.0.1", resolve));
+    const { port } = watcher.address() as AddressInfo;
+    const tryout = async (sandbox: Awaited<ReturnType<typeof startSandbox>>) => {
+      const answer = await fetch(`${sandbox.url}/webhooks/tryout`, {
+        method: "POST",
+        headers: { "x-APIKey": "a", "content-type": "application/json" },
+        body: JSON.stringify({ items: [{ url: `https://0.0.0.0:${port}/hook`, event_type: "lead_received" }] }),
+      });
+      return ((await answer.json()) as { items: { status: string }[] }).items[0]?.status;
+    };
+    const closed = await startSandbox({ apiKeys: ["a"] });
+    const open = await startSandbox({ apiKeys: ["a"], allowExternalDeliveries: true });
+    try {
+      expect(await tryout(closed)).toBe("error");
+      expect(connections).toBe(0);
+      expect(closed.deliveries.map((d) => d.status)).toEqual([0]);
+      await tryout(open);
+      expect(connections).toBe(1);
+    } finally {
+      await closed.close();
+      await open.close();
+      await new Promise((resolve) => watcher.close(resolve));
     }
   });
 
