@@ -17,6 +17,7 @@ const HEADERS = { "content-type": "application/json" };
 const stub = (async () => new Response(WEBHOOK_JSON, { headers: HEADERS })) as typeof fetch;
 const summary = { method: "GET", url: URL_ };
 const caller = new AbortController().signal;
+const ANSWER = new Response(null, { headers: HEADERS });
 
 /** Each part, with the baseline it is measured against (its cost is the difference). */
 const PARTS: Record<string, { run: () => unknown; baseline?: () => unknown }> = {
@@ -47,7 +48,9 @@ const PARTS: Record<string, { run: () => unknown; baseline?: () => unknown }> = 
     baseline: () => new Response(WEBHOOK_JSON, { headers: HEADERS }).text(),
   },
   "response check and its parse, over JSON.parse alone": {
-    run: () => checkResponse(new Response(null, { headers: HEADERS }), BYTES, summary, ["k"]),
+    // The answer it checks is built once: bare openapi-fetch gets a Response from fetch too, so
+    // building one per call here would count a cost both pay.
+    run: () => checkResponse(ANSWER, BYTES, summary, ["k"]),
     baseline: () => JSON.parse(WEBHOOK_JSON),
   },
 };
