@@ -4,17 +4,15 @@
  * (test/cli.test.ts runs the bin itself as a child process; this file pins the details.)
  */
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { CommandFailed, explained, integerFlag, UsageError } from "../src/cli/args.js";
 import { HELP, reportFailure, runPartoo } from "../src/cli/dispatch.js";
 import { SANDBOX_HELP, sandboxCommand } from "../src/cli/sandbox-command.js";
 import { TRIGGER_HELP, triggerCommand } from "../src/cli/trigger-command.js";
 import { WEBHOOKS_HELP, webhooksCommand } from "../src/cli/webhooks-command.js";
-import { ORG1_KEY, useSandbox } from "./helpers.js";
+import { freeLoopbackPort, ORG1_KEY, useReceiver, useSandbox } from "./helpers.js";
 
 /** Everything the command printed with console.log, as one string. */
 function captureLog(): { text: () => string } {
@@ -298,32 +296,15 @@ describe("partoo webhooks, in-process against the sandbox", () => {
 });
 
 describe("partoo trigger, in-process against a receiver", () => {
-  let receiverUrl = "";
-  let status = 200;
-  const seen: { tryout: string | undefined; body: string }[] = [];
-  const receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => {
-      body += c.toString();
-    });
-    req.on("end", () => {
-      const tryout = req.headers["x-partoo-webhook-tryout"];
-      seen.push({ tryout: Array.isArray(tryout) ? tryout[0] : tryout, body });
-      res.writeHead(status).end();
-    });
-  });
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  });
-  afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+  const receiver = useReceiver();
+  const tryoutMark = () => receiver.received.at(-1)?.headers["x-partoo-webhook-tryout"];
 
   it("refuses a missing, unknown or extra event type and a missing --url, listing the event types", async () => {
     await expect(triggerCommand([])).rejects.toThrow(/^partoo trigger: which event type\? One of lead_received, /);
-    await expect(triggerCommand(["lead_received", "extra", "--url", receiverUrl])).rejects.toThrow(
+    await expect(triggerCommand(["lead_received", "extra", "--url", receiver.url])).rejects.toThrow(
       new UsageError('partoo trigger: unexpected argument "extra"'),
     );
-    await expect(triggerCommand(["nope", "--url", receiverUrl])).rejects.toThrow(
+    await expect(triggerCommand(["nope", "--url", receiver.url])).rejects.toThrow(
       /^partoo trigger: unknown event type "nope": one of lead_received, /,
     );
     await expect(triggerCommand(["lead_received"])).rejects.toThrow(
@@ -332,44 +313,44 @@ describe("partoo trigger, in-process against a receiver", () => {
     await expect(triggerCommand(["lead_received", "--url", "ftp://x/"])).rejects.toThrow(
       new UsageError("partoo trigger: url must be http: or https:, got ftp:"),
     );
-    expect(seen).toEqual([]);
+    expect(receiver.received).toEqual([]);
   });
 
   it("delivers and prints the status and the public key; --tryout marks it", async () => {
-    status = 200;
+    receiver.status = 200;
     const out = captureLog();
-    expect(await triggerCommand(["lead_received", "--url", receiverUrl, "--tryout"])).toBe(0);
+    expect(await triggerCommand(["lead_received", "--url", receiver.url, "--tryout"])).toBe(0);
     expect(out.text().endsWith("-----END PUBLIC KEY-----")).toBe(true);
     const [first, keyLine] = out.text().split("\n");
-    expect(first).toBe(`lead_received → ${receiverUrl}: 200`);
+    expect(first).toBe(`lead_received → ${receiver.url}: 200`);
     expect(keyLine).toMatch(/^Verify with this public key \(SPKI, base64\): [A-Za-z0-9+/=]{40,}$/);
     expect(out.text()).toContain("-----BEGIN PUBLIC KEY-----");
-    expect(seen.at(-1)?.tryout).toBe("true");
-    expect(JSON.parse(seen.at(-1)?.body ?? "{}")).toBeTypeOf("object");
+    expect(tryoutMark()).toBe("true");
+    expect(JSON.parse(receiver.received.at(-1)?.body ?? "{}")).toBeTypeOf("object");
     vi.restoreAllMocks();
     captureLog();
-    expect(await triggerCommand(["lead_received", "--url", receiverUrl])).toBe(0);
-    expect(seen.at(-1)?.tryout).toBeUndefined();
+    expect(await triggerCommand(["lead_received", "--url", receiver.url])).toBe(0);
+    expect(tryoutMark()).toBeUndefined();
   });
 
   it("a receiver answering non-2xx or unreachable fails the command (exit 1), --json printing the result first", async () => {
-    status = 500;
+    receiver.status = 500;
     let out = captureLog();
-    const refused = triggerCommand(["lead_received", "--url", receiverUrl, "--json"]);
+    const refused = triggerCommand(["lead_received", "--url", receiver.url, "--json"]);
     await expect(refused).rejects.toThrow(new CommandFailed("the receiver answered 500"));
     const printed = JSON.parse(out.text());
     expect(printed).toEqual({
       eventType: "lead_received",
-      url: receiverUrl,
+      url: receiver.url,
       status: 500,
       publicKey: expect.any(String),
     });
-    status = 299;
+    receiver.status = 299;
     vi.restoreAllMocks();
     captureLog();
-    expect(await triggerCommand(["lead_received", "--url", receiverUrl])).toBe(0);
-    status = 300;
-    await expect(triggerCommand(["lead_received", "--url", receiverUrl])).rejects.toThrow(
+    expect(await triggerCommand(["lead_received", "--url", receiver.url])).toBe(0);
+    receiver.status = 300;
+    await expect(triggerCommand(["lead_received", "--url", receiver.url])).rejects.toThrow(
       new CommandFailed("the receiver answered 300"),
     );
     vi.restoreAllMocks();
@@ -378,7 +359,7 @@ describe("partoo trigger, in-process against a receiver", () => {
       new CommandFailed("the receiver could not be reached"),
     );
     expect(out.text().split("\n")[0]).toBe("lead_received → http://127.0.0.1:9/none: not delivered (unreachable)");
-    status = 200;
+    receiver.status = 200;
   });
 
   it("--key-file creates an owner-only key once and signs with it on every run; an unusable path is a usage error", async () => {
@@ -387,7 +368,7 @@ describe("partoo trigger, in-process against a receiver", () => {
     const keyOf = async () => {
       vi.restoreAllMocks();
       const out = captureLog();
-      await triggerCommand(["lead_received", "--url", receiverUrl, "--key-file", keyFile, "--json"]);
+      await triggerCommand(["lead_received", "--url", receiver.url, "--key-file", keyFile, "--json"]);
       return JSON.parse(out.text()).publicKey as string;
     };
     const first = await keyOf();
@@ -397,9 +378,9 @@ describe("partoo trigger, in-process against a receiver", () => {
     const other = join(dir, "other.pem");
     writeFileSync(other, "not a key");
     await expect(
-      triggerCommand(["lead_received", "--url", receiverUrl, "--key-file", join(dir, "missing-dir", "k.pem")]),
+      triggerCommand(["lead_received", "--url", receiver.url, "--key-file", join(dir, "missing-dir", "k.pem")]),
     ).rejects.toThrow(/^partoo trigger: --key-file .*k\.pem: ENOENT/);
-    await expect(triggerCommand(["lead_received", "--url", receiverUrl, "--key-file", other])).rejects.toBeInstanceOf(
+    await expect(triggerCommand(["lead_received", "--url", receiver.url, "--key-file", other])).rejects.toBeInstanceOf(
       UsageError,
     );
   });
@@ -445,12 +426,7 @@ describe("partoo sandbox, in-process", () => {
   });
 
   it("listens on --port and --host, and delays each answer by --latency", async () => {
-    const free = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const { port } = probe.address() as AddressInfo;
-        probe.close(() => resolve(port));
-      });
-    });
+    const free = await freeLoopbackPort();
     const out = captureLog();
     const running = sandboxCommand(["--port", String(free), "--host", "127.0.0.1", "--latency", "150", "--quiet"]);
     await vi.waitFor(() => expect(out.text()).toContain("END PUBLIC KEY"), { timeout: 5_000 });

@@ -3,12 +3,11 @@
  * headers they carry, and a receiver that never answers.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signature } from "../generated/webhook-events.js";
 import { signedDelivery, signingKey } from "../src/testing/signing.js";
 import { sendTestDelivery } from "../src/testing.js";
+import { useReceiver } from "./helpers.js";
 
 describe("signingKey and signedDelivery", () => {
   it("takes an Ed25519 key as PEM or KeyObject alike, and refuses any other type by name", () => {
@@ -41,31 +40,18 @@ describe("signingKey and signedDelivery", () => {
 });
 
 describe("sendTestDelivery", () => {
-  let url = "";
-  let hang = false;
-  const seen: IncomingHttpHeaders[] = [];
-  const receiver = createServer((req, res) => {
-    seen.push(req.headers);
-    req.resume();
-    if (!hang) req.on("end", () => res.writeHead(204).end());
-  });
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  });
-  afterAll(() => {
-    receiver.closeAllConnections(); // the hung delivery's socket
-    return new Promise<void>((resolve) => receiver.close(() => resolve()));
-  });
+  const receiver = useReceiver();
+  const seen = () => receiver.received.map((r) => r.headers);
 
   it("carries the custom headers, and the tryout mark only when asked", async () => {
-    hang = false;
-    seen.length = 0;
+    receiver.status = 204;
+    receiver.received.length = 0;
+    const { url } = receiver;
     expect((await sendTestDelivery("lead_received", url, { customHeaders: { "X-Token": "abc" } })).status).toBe(204);
     expect((await sendTestDelivery("lead_received", url, { tryout: false })).status).toBe(204);
-    expect(seen[0]?.["x-token"]).toBe("abc");
-    expect(seen[1]?.["x-token"]).toBeUndefined();
-    expect(seen.map((h) => h[signature.tryoutHeader.toLowerCase()])).toEqual([undefined, undefined]);
+    expect(seen()[0]?.["x-token"]).toBe("abc");
+    expect(seen()[1]?.["x-token"]).toBeUndefined();
+    expect(seen().map((h) => h[signature.tryoutHeader.toLowerCase()])).toEqual([undefined, undefined]);
   });
 
   it("takes https as well as http: an https receiver that is not there is status 0, not a refusal", async () => {
@@ -74,11 +60,11 @@ describe("sendTestDelivery", () => {
   });
 
   it("gives up on a receiver that never answers after timeoutMs, as status 0", async () => {
-    hang = true;
+    receiver.status = null;
     const started = Date.now();
-    const result = await sendTestDelivery("lead_received", url, { timeoutMs: 150 });
+    const result = await sendTestDelivery("lead_received", receiver.url, { timeoutMs: 150 });
     expect(result.status).toBe(0);
     expect(Date.now() - started).toBeLessThan(2_000);
-    hang = false;
+    receiver.status = 204;
   });
 });

@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { runDrift } from "../scripts/drift.js";
 import { generate } from "../scripts/generate.js";
 import { diffSpecs } from "../scripts/lib/drift.js";
 import { loadSpec } from "../scripts/lib/load-spec.js";
+import { freeLoopbackPort } from "./helpers.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: fixtures reach anywhere into an OpenAPI document
 type Doc = any;
@@ -159,16 +159,6 @@ describe("classification, one change apart per rule", () => {
   });
 });
 
-/** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 function drift(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
@@ -191,7 +181,7 @@ describe("npm run drift", () => {
   });
 
   it("exits 3 with one line for an unreachable URL", async () => {
-    const port = await closedPort();
+    const port = await freeLoopbackPort();
     const { code, stderr } = await drift(["--against", `http://127.0.0.1:${port}/openapi-bundled.yaml`]);
     expect(code).toBe(3);
     expect(stderr.trim()).toBe(`drift: cannot read http://127.0.0.1:${port}/openapi-bundled.yaml: ECONNREFUSED`);

@@ -1,3 +1,5 @@
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll } from "vitest";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../src/testing/server.js";
 import { DEFAULT_USERS } from "../src/testing/state.js";
@@ -45,4 +47,46 @@ export function scriptedFetch(
     return (script.shift() ?? fallback)();
   }) as unknown as typeof fetch;
   return { fetchFn, calls: () => calls };
+}
+
+/** A loopback port nothing listens on (free a moment ago): for refused connections, or to listen on. */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A webhook receiver on loopback, as a user's would be. Read and set its fields inside tests. */
+export interface Receiver {
+  /** `http://127.0.0.1:PORT/hook`, once the file's tests start. */
+  url: string;
+  /** Every delivery received, in order. */
+  received: { headers: IncomingHttpHeaders; body: string }[];
+  /** What it answers (default 200); null: it never answers, like a hung receiver. */
+  status: number | null;
+}
+
+/** A plain-http receiver started before the file's (or describe's) tests and closed after them. */
+export function useReceiver(): Receiver {
+  const receiver: Receiver = { url: "", received: [], status: 200 };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      receiver.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+      if (receiver.status !== null) res.writeHead(receiver.status).end();
+    });
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  });
+  afterAll(() => {
+    server.closeAllConnections(); // a hung delivery's socket
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return receiver;
 }

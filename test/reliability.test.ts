@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createPartooClient,
@@ -12,7 +11,7 @@ import {
 } from "../src/index.js";
 import { parseRetryAfter } from "../src/internal/retry-after.js";
 import type { Fault } from "../src/testing/faults.js";
-import { hookUrl, ORG1_KEY, useSandbox } from "./helpers.js";
+import { freeLoopbackPort, hookUrl, ORG1_KEY, useSandbox } from "./helpers.js";
 
 const sandbox = useSandbox();
 const TIMEOUT_MS = 400;
@@ -225,12 +224,7 @@ describe("POST never duplicates a create", () => {
   });
 
   it("a refused connection is retried, then reported with the attempt count", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const port = await freeLoopbackPort();
     const partoo = client({ baseUrl: `http://127.0.0.1:${port}/v2` });
     const { error } = await timed("refused", async () =>
       partoo.POST("/webhooks", { body: { items: [{ url: hookUrl(), event_type: "lead_received" }] } }),

@@ -4,15 +4,14 @@
  * what a tryout delivers. test/testing.test.ts and the contract suite prove the same over HTTP.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LIST_LIMITS } from "../src/internal/list-limits.js";
 import { deliver, LOOPBACK_HOST } from "../src/testing/deliver.js";
 import { FaultQueue } from "../src/testing/faults.js";
 import { createPartooImitation, type DeliveryRecord, type PartooRequest } from "../src/testing/partoo.js";
 import { type SandboxUser, WebhookStore } from "../src/testing/state.js";
 import type { WebhookEventType } from "../src/types.js";
+import { useReceiver } from "./helpers.js";
 
 const USERS: SandboxUser[] = [
   { apiKey: "admin-1", role: "ORG_ADMIN", orgIds: [1] },
@@ -238,24 +237,8 @@ describe("routes", () => {
 });
 
 describe("tryout", () => {
-  let receiverUrl = "";
-  let status = 200;
-  const got: { headers: Record<string, unknown>; body: string }[] = [];
-  const receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => {
-      body += c.toString();
-    });
-    req.on("end", () => {
-      got.push({ headers: req.headers, body });
-      res.writeHead(status).end();
-    });
-  });
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  });
-  afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+  const receiver = useReceiver();
+  const got = receiver.received;
 
   const tryout = (items: unknown[], key = "admin-2", query = "") =>
     imitation().call("POST", "/webhooks/tryout", {
@@ -266,25 +249,25 @@ describe("tryout", () => {
     });
 
   it("delivers the first entry only, signed, with its custom headers, to plain http on loopback", async () => {
-    status = 200;
+    receiver.status = 200;
     got.length = 0;
     const { call, deliveries, store } = imitation();
     const answer = await call("POST", "/webhooks/tryout", {
       key: "admin-2",
       headers: JSON_TYPE,
       body: JSON.stringify({
-        items: [{ url: receiverUrl, event_type: "lead_received", custom_headers: { "X-Token": "abc123" } }, hook(2)],
+        items: [{ url: receiver.url, event_type: "lead_received", custom_headers: { "X-Token": "abc123" } }, hook(2)],
       }),
     });
     expect(answer.status).toBe(200);
     const [result, ...rest] = (answer.body as { items: Record<string, unknown>[] }).items;
     expect(rest).toEqual([]);
-    expect(result).toMatchObject({ event_type: "lead_received", url: receiverUrl, status: "success" });
+    expect(result).toMatchObject({ event_type: "lead_received", url: receiver.url, status: "success" });
     expect(got).toHaveLength(1);
     expect(got[0]?.headers["x-token"]).toBe("abc123");
     expect(got[0]?.headers["x-partoo-webhook-tryout"]).toBe("true");
     expect(JSON.parse(got[0]?.body ?? "").payload).toEqual(result?.payload);
-    expect(deliveries).toEqual([{ url: receiverUrl, eventType: "lead_received", tryout: true, status: 200 }]);
+    expect(deliveries).toEqual([{ url: receiver.url, eventType: "lead_received", tryout: true, status: 200 }]);
     expect(store.size).toBe(0); // a tryout creates nothing
   });
 
@@ -295,10 +278,10 @@ describe("tryout", () => {
   });
 
   it("reports anything but a 200 as an error; an unreachable receiver too", async () => {
-    status = 201;
-    let answer = await tryout([{ url: receiverUrl, event_type: "lead_received" }]);
+    receiver.status = 201;
+    let answer = await tryout([{ url: receiver.url, event_type: "lead_received" }]);
     expect((answer.body as { items: { status: string }[] }).items[0]?.status).toBe("error");
-    status = 200;
+    receiver.status = 200;
     answer = await tryout([{ url: "http://127.0.0.1:9/none", event_type: "lead_received" }]);
     expect((answer.body as { items: { status: string }[] }).items[0]?.status).toBe("error");
   });
@@ -306,13 +289,13 @@ describe("tryout", () => {
   it("refuses plain http beyond loopback, as a create refuses plain http anywhere", async () => {
     expect((await tryout([{ url: "http://h.example.com/x", event_type: "lead_received" }])).status).toBe(400);
     const { create } = imitation();
-    expect((await create([{ url: receiverUrl, event_type: "lead_received" }])).status).toBe(400);
+    expect((await create([{ url: receiver.url, event_type: "lead_received" }])).status).toBe(400);
   });
 
   it("a tryout's sample belongs to the caller's organization: a PROVIDER's first unless org_id names one", async () => {
-    status = 200;
+    receiver.status = 200;
     got.length = 0;
-    const business = { url: receiverUrl, event_type: "business_created" };
+    const business = { url: receiver.url, event_type: "business_created" };
     await tryout([business], "admin-2");
     await tryout([business], "provider");
     await tryout([business], "provider", "org_id=3");
