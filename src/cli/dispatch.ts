@@ -4,9 +4,9 @@
  * drive the real thing in-process.
  */
 import { CommandFailed, UsageError } from "./args.js";
-import { SANDBOX_HELP, sandboxCommand } from "./sandbox-command.js";
-import { TRIGGER_HELP, triggerCommand } from "./trigger-command.js";
-import { WEBHOOKS_HELP, webhooksCommand } from "./webhooks-command.js";
+import { sandboxCommand } from "./sandbox-command.js";
+import { triggerCommand } from "./trigger-command.js";
+import { webhooksCommand } from "./webhooks-command.js";
 
 export const HELP = `Usage: partoo <command> [options]
 
@@ -17,10 +17,11 @@ Commands:
 
 Run \`partoo <command> --help\` for a command's options. --debug shows stack traces.`;
 
-const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
-  sandbox: { run: sandboxCommand, help: SANDBOX_HELP },
-  trigger: { run: triggerCommand, help: TRIGGER_HELP },
-  webhooks: { run: webhooksCommand, help: WEBHOOKS_HELP },
+/** Each command prints its own --help: this only picks one by name. */
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  sandbox: sandboxCommand,
+  trigger: triggerCommand,
+  webhooks: webhooksCommand,
 };
 
 /** Runs the command `argv` names (without node and the script); resolves to the exit code. */
@@ -34,7 +35,7 @@ export async function runPartoo(argv: string[]): Promise<number> {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command)
     throw new UsageError(`partoo: unknown command ${JSON.stringify(name)}: one of ${Object.keys(COMMANDS).join(", ")}`);
-  return command.run(rest);
+  return command(rest);
 }
 
 /**
