@@ -14,10 +14,11 @@ function codeOf(error: unknown): string | undefined {
   return typeof cause === "string" ? cause : typeof own === "string" ? own : undefined;
 }
 
-function messagesOf(error: unknown): string {
-  const own = (error as { message?: unknown } | null)?.message;
-  const cause = (error as { cause?: { message?: unknown } } | null)?.cause?.message;
-  return [own, cause].filter((m): m is string => typeof m === "string").join(" ");
+/** The error's own message and its cause's, each only where it is a string (anything may be thrown). */
+function messages(error: unknown): { own: string | undefined; cause: string | undefined } {
+  const own = (error as { message?: unknown } | null | undefined)?.message;
+  const cause = (error as { cause?: { message?: unknown } } | null | undefined)?.cause?.message;
+  return { own: typeof own === "string" ? own : undefined, cause: typeof cause === "string" ? cause : undefined };
 }
 
 /**
@@ -26,13 +27,13 @@ function messagesOf(error: unknown): string {
  */
 export function provablyNotSent(error: unknown): boolean {
   const code = codeOf(error);
-  return (code !== undefined && NOT_SENT_CODES.has(code)) || NOT_SENT_MESSAGE.test(messagesOf(error));
+  const { own, cause } = messages(error);
+  return (code !== undefined && NOT_SENT_CODES.has(code)) || NOT_SENT_MESSAGE.test(`${own ?? ""} ${cause ?? ""}`);
 }
 
 /** Why a fetch failed, in a word where possible: `ECONNREFUSED`, not undici's bare "fetch failed". */
 export function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { message?: unknown } } | null | undefined)?.cause?.message;
-  const own = (error as { message?: unknown } | null | undefined)?.message;
+  const { own, cause } = messages(error);
   // A custom fetch may throw anything, a string or undefined included.
-  return codeOf(error) ?? (typeof cause === "string" ? cause : typeof own === "string" ? own : String(error));
+  return codeOf(error) ?? cause ?? own ?? String(error);
 }
