@@ -48,7 +48,7 @@ Mutation testing of the hand-written code under src/ with Stryker ${PINS["@stryk
   --security        only the ${SECURITY_FILES.length} security-critical files (about 25 min on 2 cores)
   --force           ignore the incremental file: test every mutant again
   --ignore-static   skip static mutants (module-level code, run once at import): each needs the
-                    whole suite, ~3 min here, and together they are most of a full run's time
+                    whole suite, ~2.5 min here, and together they are most of a full run's time
 Reports: reports/mutation/index.html and mutation.json. Exit 0 when the run completes
 (whatever the score), 1 when Stryker fails.`);
   process.exit(0);
