@@ -4,7 +4,8 @@ import { PartooValidationError, type SpecViolation } from "./errors.js";
 import { findOperation, type OperationData } from "./internal/operation-lookup.js";
 import { withDefaultOrgId } from "./internal/org-id.js";
 import { parameterViolations } from "./internal/parameter-rules.js";
-import { createTransport, NO_CALLER_SIGNAL, type RetryOptions } from "./internal/transport.js";
+import { PlainRequest } from "./internal/plain-request.js";
+import { createTransport, type RetryOptions } from "./internal/transport.js";
 import { type WebhooksResource, webhooksResource } from "./resources/webhooks.js";
 import type { PartooPaths } from "./types.js";
 
@@ -102,12 +103,24 @@ function checkRange(name: string, value: number | undefined, min: number, max: n
   }
 }
 
-const NO_SIGNAL_INIT = Object.freeze({ [NO_CALLER_SIGNAL]: true }) as Init;
-
 type Init = { params?: { query?: Record<string, unknown> } & Record<string, unknown>; body?: unknown } & Record<
   string,
   unknown
 >;
+
+/**
+ * A call PlainRequest cannot stand for: its own middleware (handed a real Request), or a body that
+ * may not become a string (a FormData, or whatever its own bodySerializer makes).
+ */
+function needsRealRequest(init: Init | undefined): boolean {
+  if (init === undefined) return false;
+  const middleware = init.middleware as unknown[] | undefined;
+  return (
+    (middleware !== undefined && middleware.length > 0) ||
+    init.bodySerializer !== undefined ||
+    (typeof FormData !== "undefined" && init.body instanceof FormData)
+  );
+}
 
 /** The modules loaded on first use: the request-body validators, the response validators. */
 let bodyRules: typeof import("./internal/body-rules.js") | undefined;
@@ -129,6 +142,8 @@ export function createPartooClient(options: PartooClientOptions): PartooClient {
   // log or serialise. A key from a function is set by the transport, attempt by attempt.
   const client = createClient<PartooPaths>({
     baseUrl: resolveBaseUrl(options),
+    // No Request per call unless middleware is there to see it (see PlainRequest).
+    Request: PlainRequest as unknown as typeof Request,
     ...(typeof apiKey === "string" ? { headers: { "x-APIKey": apiKey } } : {}),
     fetch: createTransport({
       fetch: options.fetch ?? globalThis.fetch,
@@ -149,7 +164,15 @@ export function createPartooClient(options: PartooClientOptions): PartooClient {
     return violations.length > 0 ? new PartooValidationError(`${method} ${path}`, violations) : null;
   };
 
-  /** The init to send: default org_id filled in, checked, marked when it carries no signal. */
+  /** Set by the first `use()`: middleware is handed real Requests from then on. */
+  let middleware = false;
+  const use = client.use;
+  client.use = (...added) => {
+    middleware = true;
+    use(...added);
+  };
+
+  /** The init to send: default org_id filled in, checked, a real Request where middleware runs. */
   const prepare = (method: string, path: string, init: Init | undefined): Init | undefined => {
     const op = findOperation(method, path);
     const query = withDefaultOrgId(op, init?.params?.query, orgId);
@@ -158,11 +181,7 @@ export function createPartooClient(options: PartooClientOptions): PartooClient {
       const refused = refusal(method, path, op, prepared);
       if (refused) throw refused;
     }
-    // openapi-fetch builds a Request whose signal nobody can abort unless the call gave one; saying
-    // so spares the transport an abort listener per attempt. (openapi-fetch copies init keys it
-    // does not know onto the Request: its documented way to reach a custom fetch.)
-    if (prepared?.signal != null) return prepared;
-    return prepared ? { ...prepared, [NO_CALLER_SIGNAL]: true } : NO_SIGNAL_INIT;
+    return middleware || needsRealRequest(prepared) ? { ...prepared, Request: globalThis.Request } : prepared;
   };
 
   let report: ((violation: SpecViolation) => void) | undefined = options.onSpecViolation;

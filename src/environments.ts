@@ -39,7 +39,9 @@ export function checkBaseUrl(raw: string, name = "baseUrl"): string {
   if (url.search !== "" || raw.includes("?"))
     throw new TypeError(`${name} must not have a query (?…): operations add their own`);
   if (url.hash !== "" || raw.includes("#")) throw new TypeError(`${name} must not have a fragment (#…)`);
-  return raw.replace(/\/+$/, "");
+  // As a Request would spell it (lowercase scheme and host, no default port): the client builds
+  // no Request per call, and error messages show this URL.
+  return url.href.replace(/\/+$/, "");
 }
 
 /** `baseUrl` when given (any http(s) URL, for loopback testing), else the environment's server. */

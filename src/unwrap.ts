@@ -1,5 +1,5 @@
 import { PartooApiError } from "./errors.js";
-import { requestOf } from "./internal/request-of.js";
+import { CheckedResponse } from "./internal/checked-response.js";
 
 interface FetchResult<Data> {
   data?: Data;
@@ -18,7 +18,7 @@ interface FetchResult<Data> {
 export function unwrap<Data>(result: FetchResult<Data>): Data {
   const { response } = result;
   if (result.error !== undefined || !response.ok) {
-    const request = requestOf(response) ?? { method: "", url: response.url };
+    const request = CheckedResponse.requestOf(response) ?? { method: "", url: response.url };
     throw PartooApiError.from(response.status, result.error, request, response.headers);
   }
   return result.data as Data;

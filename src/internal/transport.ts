@@ -7,11 +7,12 @@ import {
   PartooTimeoutError,
   type RequestSummary,
 } from "../errors.js";
+import { CheckedResponse } from "./checked-response.js";
 import { describeNetworkError, provablyNotSent } from "./network-error.js";
+import { PlainRequest } from "./plain-request.js";
 import { BodyReadError, DEFAULT_MAX_RESPONSE_BYTES, declaredTooLarge, decodeUtf8, readBody } from "./read-body.js";
 import { customHeaderValues, redact, redactDeep, snippetOf } from "./redact.js";
 import { fetchWithinOrigin } from "./redirects.js";
-import { rememberRequest } from "./request-of.js";
 import { parseRetryAfter } from "./retry-after.js";
 
 export interface RetryOptions {
@@ -99,7 +100,7 @@ function sleep(ms: number, callerSignals: readonly AbortSignal[]): Promise<void>
  * before handling) or a connection that was never established. Anything else could create a
  * duplicate webhook, and the API has no delete.
  */
-export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
+export function createTransport(options: TransportOptions): (request: Request | PlainRequest) => Promise<Response> {
   const {
     maxRetries = 2,
     baseDelayMs = 500,
@@ -137,9 +138,9 @@ export function createTransport(options: TransportOptions): (request: Request) =
     return Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
   }
 
-  return async function send(request: Request): Promise<Response> {
+  return async function send(request: Request | PlainRequest): Promise<Response> {
     const summary: RequestSummary = { method: request.method, url: request.url };
-    const body = request.body ? await request.text() : null;
+    const body = request instanceof PlainRequest ? request.bodyText : request.body ? await request.text() : null;
     // A copy only when something may join the list: a body's header values, a rotating key.
     const secrets =
       body === null && !options.apiKey ? (options.secrets as string[]) : [...options.secrets, ...headerValuesOf(body)];
@@ -147,9 +148,8 @@ export function createTransport(options: TransportOptions): (request: Request) =
     /** The key the last attempt sent, and the one the next must send (after a 401 with a new key). */
     let sentKey: string | undefined;
     let nextKey: string | undefined;
-    // No listener on a signal nobody can abort: the client marks calls that gave none.
-    const callSignal = (request as { [NO_CALLER_SIGNAL]?: boolean })[NO_CALLER_SIGNAL] ? undefined : request.signal;
-    const callerSignals = [callSignal, options.signal].filter((s): s is AbortSignal => s !== undefined);
+    // A PlainRequest has a signal only when the call gave one: no listener on a signal nobody can abort.
+    const callerSignals = [request.signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
 
     /** One try: the answer read whole within the attempt's deadline, or why there is none. Never throws. */
     async function attempt(): Promise<Outcome> {
@@ -198,9 +198,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
       const wait = retryDecision(outcome, tries, request.method);
       if (wait === STOP) {
         if ("response" in outcome) {
-          const checked = checkResponse(outcome.response, outcome.bytes, summary, secrets);
-          rememberRequest(checked, summary);
-          return checked;
+          return checkResponse(outcome.response, outcome.bytes, summary, secrets);
         }
         throw failure(outcome, tries);
       }
@@ -235,11 +233,6 @@ export function createTransport(options: TransportOptions): (request: Request) =
 
 const STOP = Symbol("stop");
 
-/**
- * The init key by which the client says a call gave no signal. A string, not a symbol: openapi-fetch
- * copies only string keys of `init` onto the Request it builds.
- */
-export const NO_CALLER_SIGNAL = "partooNoCallerSignal";
 type Answered = { response: Response; bytes: Uint8Array };
 type Failed = { error: unknown; timedOut: boolean; aborted: boolean };
 /** What one attempt came to. */
@@ -304,52 +297,6 @@ export async function readAnswer(response: Response, request: RequestSummary, ma
 }
 
 /**
- * An answer already read, checked and parsed: openapi-fetch gets the parsed value from `json()`
- * rather than parsing the text a second time. It announces its decoded length, since
- * openapi-fetch calls `json()` only when a Content-Length is there (else `text()` and a parse of
- * its own), and it keeps the original's `url`. A subclass, not methods patched onto a Response.
- */
-class CheckedResponse extends Response {
-  readonly #text: string;
-  readonly #value: unknown;
-  readonly #url: string;
-
-  static {
-    // On the prototype, as Response's own `url` is: a per-instance defineProperty costs each answer.
-    Object.defineProperty(CheckedResponse.prototype, "url", {
-      get(this: CheckedResponse) {
-        return this.#url;
-      },
-    });
-  }
-
-  constructor(original: Response, byteLength: number, text: string, value: unknown) {
-    // No body stream: the answer was read already (so a Response's own body would be used up
-    // too); json() and text() hand out what was read, and building a stream per answer cost more
-    // than the rest of the check.
-    super(null, {
-      status: original.status,
-      statusText: original.statusText,
-      headers: original.headers,
-    });
-    // The body here is decoded: its encoding and any length the server gave no longer apply.
-    this.headers.delete("content-encoding");
-    this.headers.set("content-length", String(byteLength));
-    this.#text = text;
-    this.#value = value;
-    this.#url = original.url;
-  }
-
-  override json(): Promise<unknown> {
-    return Promise.resolve(this.#value);
-  }
-
-  override text(): Promise<string> {
-    return Promise.resolve(this.#text);
-  }
-}
-
-/**
  * Makes the answer safe to hand to openapi-fetch. A success must be JSON: empty or malformed
  * becomes a PartooResponseError, never a bare SyntaxError. An error answer has its secrets
  * redacted on the parsed structure (escaped spellings included), then as text. Synchronous: the
@@ -386,19 +333,25 @@ export function checkResponse(
     if (text.trim() === "") throw fail("empty body where JSON was expected");
     const value = parse();
     if (value === MALFORMED) throw fail("body is malformed JSON");
-    return new CheckedResponse(response, bytes.byteLength, text, value);
+    return new CheckedResponse(response, request, bytes.byteLength, text, value);
   }
   // An error answer that is not JSON at all (a gateway's HTML page) would otherwise reach the
   // caller as a bare string; one that claims JSON but is broken, as a SyntaxError.
   if (!isJson) {
     if (text.trim() !== "") throw fail("error body is not JSON");
-    return new CheckedResponse(response, 0, "", undefined);
+    return new CheckedResponse(response, request, 0, "", undefined);
   }
   const parsed = text.trim() === "" ? undefined : parse();
   if (parsed === MALFORMED) throw fail("error body is malformed JSON");
   const redacted = redactDeep(parsed, secrets);
   const redactedText = redacted === undefined ? "" : JSON.stringify(redacted);
-  return new CheckedResponse(response, new TextEncoder().encode(redactedText).byteLength, redactedText, redacted);
+  return new CheckedResponse(
+    response,
+    request,
+    new TextEncoder().encode(redactedText).byteLength,
+    redactedText,
+    redacted,
+  );
 }
 
 const MALFORMED = Symbol("malformed JSON");

@@ -1,6 +1,6 @@
 import type { Client } from "openapi-fetch";
 import { PartooResponseError } from "../errors.js";
-import { requestOf } from "../internal/request-of.js";
+import { CheckedResponse } from "../internal/checked-response.js";
 import { type PaginateOptions, paginate } from "../paginate.js";
 import type { CreateWebhookInput, PartooPaths, TryoutResult, Webhook } from "../types.js";
 import { unwrap } from "../unwrap.js";
@@ -92,7 +92,7 @@ export function webhooksResource(client: Client<PartooPaths>): WebhooksResource 
       const result = await client.POST("/webhooks/tryout", { ...callInit(options), body: { items: [item] } });
       const first = unwrap(result).items?.[0];
       if (first === undefined) {
-        const request = requestOf(result.response) ?? { method: "POST", url: result.response.url };
+        const request = CheckedResponse.requestOf(result.response) ?? { method: "POST", url: result.response.url };
         throw new PartooResponseError(
           result.response.status,
           result.response.headers.get("content-type") ?? "",
