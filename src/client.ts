@@ -118,7 +118,7 @@ function needsRealRequest(init: Init | undefined): boolean {
   return (
     (middleware !== undefined && middleware.length > 0) ||
     init.bodySerializer !== undefined ||
-    (typeof FormData !== "undefined" && init.body instanceof FormData)
+    init.body instanceof FormData
   );
 }
 

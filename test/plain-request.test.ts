@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { Middleware } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPartooClient } from "../src/index.js";
+import { PlainRequest } from "../src/internal/plain-request.js";
 
 interface Seen {
   method: string;
@@ -149,9 +150,9 @@ describe("requests with and without middleware", () => {
   });
 
   it("a body on a GET is refused as a Request refuses it, with or without middleware, and nothing is sent", async () => {
-    const refusal = async (partoo: ReturnType<typeof createPartooClient>) => {
+    const refusal = async (partoo: ReturnType<typeof createPartooClient>, method = "get") => {
       const request = partoo.request as unknown as (m: string, p: string, i: object) => Promise<unknown>;
-      return request("get", "/webhooks", { body: { x: 1 } }).catch((e: unknown) => e);
+      return request(method, "/webhooks", { body: { x: 1 } }).catch((e: unknown) => e);
     };
     seen.length = 0;
     const plain = await refusal(createPartooClient({ apiKey: "k", baseUrl, validateRequests: false }));
@@ -161,6 +162,51 @@ describe("requests with and without middleware", () => {
     expect(plain).toBeInstanceOf(TypeError);
     expect(withMiddleware).toBeInstanceOf(TypeError);
     expect(String(plain)).toMatch(/GET.*cannot have body/);
+    const head = await refusal(createPartooClient({ apiKey: "k", baseUrl, validateRequests: false }), "head");
+    expect(String(head)).toMatch(/^TypeError: Request with HEAD method cannot have body/);
     expect(seen).toHaveLength(0);
+  });
+
+  it("no Request is built per call without middleware; one is with it", async () => {
+    let built = 0;
+    const RealRequest = globalThis.Request;
+    globalThis.Request = class extends RealRequest {
+      constructor(...args: ConstructorParameters<typeof Request>) {
+        super(...args);
+        built++;
+      }
+    };
+    try {
+      const fetch = (async () =>
+        new Response(JSON.stringify({ id: 1 }), {
+          headers: { "content-type": "application/json" },
+        })) as typeof globalThis.fetch;
+      const partoo = createPartooClient({ apiKey: "k", baseUrl, fetch });
+      const form = new FormData();
+      await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 } } });
+      await partoo.POST("/webhooks", { body: BODY });
+      await partoo.GET("/webhooks"); // no init at all
+      await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 } }, middleware: [] });
+      expect(built).toBe(0);
+      const unvalidated = createPartooClient({ apiKey: "k", baseUrl, fetch, validateRequests: false });
+      const post = unvalidated.POST as unknown as (p: string, i: object) => Promise<unknown>;
+      await post("/webhooks", { body: form });
+      expect(built).toBe(1);
+      partoo.use(noop);
+      await partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 } } });
+      expect(built).toBe(2);
+    } finally {
+      globalThis.Request = RealRequest;
+    }
+  });
+});
+
+describe("PlainRequest on its own", () => {
+  it("defaults to GET, as a Request does, and takes only a string body", () => {
+    const headers = new Headers();
+    expect(new PlainRequest("https://a.example/x", { headers }).method).toBe("GET");
+    expect(() => new PlainRequest("https://a.example/x", { method: "POST", headers, body: new Blob(["x"]) })).toThrow(
+      /^PlainRequest takes a string body only/,
+    );
   });
 });
