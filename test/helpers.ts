@@ -63,21 +63,26 @@ export function freeLoopbackPort(): Promise<number> {
 export interface Receiver {
   /** `http://127.0.0.1:PORT/hook`, once the file's tests start. */
   url: string;
-  /** Every delivery received, in order. */
-  received: { headers: IncomingHttpHeaders; body: string }[];
+  /** Every request received, in order. */
+  received: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[];
   /** What it answers (default 200); null: it never answers, like a hung receiver. */
   status: number | null;
+  /** A JSON body to answer with (default none); any path is answered the same. */
+  answer?: string;
 }
 
-/** A plain-http receiver started before the file's (or describe's) tests and closed after them. */
+/** A plain-http receiver (of webhooks, or of a client's requests) started before the file's (or describe's) tests and closed after them. */
 export function useReceiver(): Receiver {
   const receiver: Receiver = { url: "", received: [], status: 200 };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      receiver.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
-      if (receiver.status !== null) res.writeHead(receiver.status).end();
+      const body = Buffer.concat(chunks).toString();
+      receiver.received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      if (receiver.status === null) return;
+      if (receiver.answer === undefined) res.writeHead(receiver.status).end();
+      else res.writeHead(receiver.status, { "content-type": "application/json" }).end(receiver.answer);
     });
   });
   beforeAll(async () => {

@@ -4,39 +4,19 @@
  * wire, and refuse what a Request refuses.
  */
 
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Middleware } from "openapi-fetch";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createPartooClient } from "../src/index.js";
 import { PlainRequest } from "../src/internal/plain-request.js";
+import { useReceiver } from "./helpers.js";
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-const seen: Seen[] = [];
+const receiver = useReceiver();
+receiver.answer = JSON.stringify({ id: 1, items: [], count: 0, page: 1, max_page: 1 });
+const seen = receiver.received;
 let baseUrl = "";
-const server = createServer((req, res) => {
-  let body = "";
-  req.setEncoding("utf8");
-  req.on("data", (chunk: string) => {
-    body += chunk;
-  });
-  req.on("end", () => {
-    seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-    res
-      .writeHead(200, { "content-type": "application/json" })
-      .end(JSON.stringify({ id: 1, items: [], count: 0, page: 1, max_page: 1 }));
-  });
+beforeAll(() => {
+  baseUrl = receiver.url.replace(/\/hook$/, "/v2");
 });
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const BODY = { items: [{ url: "https://example.com/h", event_type: "lead_received" as const }] };
 const noop: Middleware = { onRequest: () => undefined };
