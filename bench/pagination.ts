@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { createPartooClient, paginate } from "../src/index.js";
-import { DEFAULT_USERS } from "../src/testing/state.js";
+import { built } from "./built.js";
 import { type Comparison, wallTime } from "./harness.js";
 
 export const PAGINATION = { webhooks: 10_000, perPage: 100, latencyMs: 20, concurrency: 8 };
@@ -32,6 +31,8 @@ async function sandboxProcess(): Promise<{ url: string; stop: () => void }> {
 }
 
 export async function paginationSpeed(): Promise<Comparison> {
+  const { createPartooClient, paginate } = await built<typeof import("../src/index.js")>("src/index.js");
+  const { DEFAULT_USERS } = await built<typeof import("../src/testing/state.js")>("src/testing/state.js");
   const sandbox = await sandboxProcess();
   try {
     const client = createPartooClient({ apiKey: DEFAULT_USERS[0]?.apiKey ?? "", baseUrl: sandbox.url });

@@ -2,8 +2,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import createClient from "openapi-fetch";
-import { createPartooClient } from "../src/index.js";
 import type { PartooPaths } from "../src/types.js";
+import { built } from "./built.js";
 import { type Comparison, throughput } from "./harness.js";
 
 /** A list page as the API serves it: 100 webhooks with a few custom headers each (~21 kB). */
@@ -27,6 +27,7 @@ export const PAGE = JSON.stringify({
  * client-side cost is what separates the contenders: the server is the same for both.
  */
 export async function realisticPage(): Promise<Comparison[]> {
+  const { createPartooClient } = await built<typeof import("../src/index.js")>("src/index.js");
   const gz = gzipSync(PAGE);
   const half = Math.floor(PAGE.length / 2);
   const server = createServer((req, res) => {

@@ -1,8 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import createClient from "openapi-fetch";
-import { createPartooClient } from "../src/index.js";
 import type { PartooPaths } from "../src/types.js";
+import { built } from "./built.js";
 import { type Comparison, throughput, WEBHOOK_JSON } from "./harness.js";
 import { PEER_PINS, type Peers } from "./peers.js";
 
@@ -16,6 +16,9 @@ const BODY = {
     },
   ],
 };
+
+/** Plain fetch given a fresh AbortSignal and timer per call, as a per-attempt deadline needs. */
+export const PLAIN_WITH_DEADLINE = "plain fetch + a per-call AbortSignal and timer";
 
 /** An in-process fetch that answers at once, as openapi-fetch measures itself. */
 const stubFetch = (async (input: RequestInfo | URL) => {
@@ -68,7 +71,15 @@ function peerGets(peers: Peers, baseUrl: string, fetchImpl: typeof fetch) {
   };
 }
 
-function contenders(baseUrl: string, fetchImpl: typeof fetch, postFetch: typeof fetch, peers?: Peers) {
+type Package = typeof import("../src/index.js");
+
+function contenders(
+  { createPartooClient }: Package,
+  baseUrl: string,
+  fetchImpl: typeof fetch,
+  postFetch: typeof fetch,
+  peers?: Peers,
+) {
   const bare = createClient<PartooPaths>({ baseUrl, fetch: fetchImpl, headers: { "x-APIKey": "k" } });
   const partoo = createPartooClient({ apiKey: "k", orgId: 1, baseUrl, fetch: fetchImpl });
   const bareForPost = createClient<PartooPaths>({ baseUrl, fetch: postFetch, headers: { "x-APIKey": "k" } });
@@ -83,6 +94,18 @@ function contenders(baseUrl: string, fetchImpl: typeof fetch, postFetch: typeof 
   const get = {
     "plain fetch": async () =>
       (await fetchImpl(`${baseUrl}/webhooks/1?org_id=1`, { headers: { "x-APIKey": "k" } })).json(),
+    // The floor for any client with a per-attempt deadline that frees a hung socket: on Node 20 a
+    // signal costs ~5 µs to create, and undici links every signal it is given to its own.
+    [PLAIN_WITH_DEADLINE]: async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 30_000);
+      try {
+        const init = { headers: { "x-APIKey": "k" }, signal: controller.signal };
+        return await (await fetchImpl(`${baseUrl}/webhooks/1?org_id=1`, init)).json();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     "bare openapi-fetch": () =>
       bare.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 }, query: { org_id: 1 } } }),
     "partoo-client": () => partoo.GET("/webhooks/{webhook_id}", { params: { path: { webhook_id: 1 } } }),
@@ -98,7 +121,8 @@ function contenders(baseUrl: string, fetchImpl: typeof fetch, postFetch: typeof 
 
 /** GET and POST, against an in-process stub and a loopback server; peers only when given. */
 export async function requestOverhead(peers?: Peers): Promise<Comparison[]> {
-  const stub = contenders("https://api.partoo.co/v2", stubFetch, stubFetchPost, peers);
+  const pkg = await built<Package>("src/index.js");
+  const stub = contenders(pkg, "https://api.partoo.co/v2", stubFetch, stubFetchPost, peers);
   const results = [
     await throughput("GET /webhooks/{id}, in-process stub fetch", stub.get, { batch: 2000 }),
     await throughput("POST /webhooks, in-process stub fetch", stub.post, { batch: 2000 }),
@@ -110,7 +134,7 @@ export async function requestOverhead(peers?: Peers): Promise<Comparison[]> {
     );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const loop = contenders(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`, fetch, fetch, peers);
+  const loop = contenders(pkg, `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`, fetch, fetch, peers);
   results.push(await throughput("GET /webhooks/{id}, loopback HTTP server", loop.get, { batch: 200, rounds: 11 }));
   results.push(await throughput("POST /webhooks, loopback HTTP server", loop.post, { batch: 200, rounds: 11 }));
   await new Promise<void>((resolve) => server.close(() => resolve()));

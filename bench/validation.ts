@@ -1,8 +1,7 @@
 import { Validator } from "jsonschema";
 import { requestBodySchemas, responseSchemas } from "../generated/operation-schemas.js";
-import { requestValidators } from "../generated/request-validators.js";
-import { responseValidators } from "../generated/response-validators.js";
 import { createAjv } from "../scripts/lib/emit-validators.js";
+import { built } from "./built.js";
 import { type Comparison, throughput } from "./harness.js";
 
 const LIST_KEY = "get /webhooks 200 application/json";
@@ -27,6 +26,12 @@ const createBody = {
 };
 
 export async function validationThroughput(): Promise<{ comparisons: Comparison[]; ajvCompileMs: number }> {
+  const { requestValidators } = await built<typeof import("../generated/request-validators.js")>(
+    "generated/request-validators.js",
+  );
+  const { responseValidators } = await built<typeof import("../generated/response-validators.js")>(
+    "generated/response-validators.js",
+  );
   const started = performance.now();
   const ajv = createAjv({ standalone: false });
   const ajvList = ajv.compile(responseSchemas[LIST_KEY] as object);

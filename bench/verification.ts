@@ -1,9 +1,10 @@
 import { generateKeyPairSync, sign, verify } from "node:crypto";
-import { verifyPartooSignature } from "../src/webhooks.js";
+import { built } from "./built.js";
 import { type Comparison, throughput } from "./harness.js";
 
 /** Signature checks per second on a 1 KiB delivery (the key parsed once and cached, as in real use). */
 export async function verificationSpeed(): Promise<Comparison> {
+  const { verifyPartooSignature } = await built<typeof import("../src/webhooks.js")>("src/webhooks.js");
   const keys = generateKeyPairSync("ed25519");
   const publicKey = keys.publicKey.export({ format: "der", type: "spki" }).toString("base64");
   const body = JSON.stringify({ type: "lead_received", payload: { pad: "x".repeat(960) } });
