@@ -15,6 +15,8 @@ export interface Comparison {
   name: string;
   unit: string;
   results: Record<string, Stats>;
+  /** Each contender's samples in round order, so two contenders can be compared round by round. */
+  perRound?: Record<string, number[]>;
 }
 
 export function stats(samples: number[]): Stats {
@@ -44,7 +46,12 @@ export async function throughput(
       if (round >= warmupRounds) samples[contender]?.push(batch / seconds);
     }
   }
-  return { name, unit: "ops/s", results: Object.fromEntries(names.map((n) => [n, stats(samples[n] ?? [])])) };
+  return {
+    name,
+    unit: "ops/s",
+    results: Object.fromEntries(names.map((n) => [n, stats(samples[n] ?? [])])),
+    perRound: samples,
+  };
 }
 
 /** Wall time in ms of each contender, run `rounds` times interleaved. */
@@ -62,10 +69,23 @@ export async function wallTime(
       if (round >= warmupRounds) samples[contender]?.push(performance.now() - started);
     }
   }
-  return { name, unit: "ms", results: Object.fromEntries(names.map((n) => [n, stats(samples[n] ?? [])])) };
+  return {
+    name,
+    unit: "ms",
+    results: Object.fromEntries(names.map((n) => [n, stats(samples[n] ?? [])])),
+    perRound: samples,
+  };
 }
 
+/**
+ * `a` over `b`: the median of their round-by-round ratios, each taken from two samples run next to
+ * each other, so the machine's drift over a run (this one's loopback GETs moved between 200 and
+ * 400 µs) cancels out instead of landing on whichever contender it hit. The ratio of the two
+ * medians when a comparison has no rounds.
+ */
 export function ratio(comparison: Comparison, a: string, b: string): number {
+  const [as, bs] = [comparison.perRound?.[a], comparison.perRound?.[b]];
+  if (as && bs && as.length === bs.length && as.length > 0) return stats(as.map((x, i) => x / (bs[i] ?? 1))).median;
   return (comparison.results[a]?.median ?? 0) / (comparison.results[b]?.median ?? 1);
 }
 

@@ -52,7 +52,7 @@ export async function realisticPage(): Promise<Comparison[]> {
           "bare openapi-fetch": () => bare.GET("/webhooks", { params: { query: { per_page: 100 } } }),
           "partoo-client": () => partoo.GET("/webhooks", { params: { query: { per_page: 100 } } }),
         },
-        { batch: 200, rounds: 11 },
+        { batch: 200, rounds: 21 },
       ),
     );
   }

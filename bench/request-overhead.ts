@@ -135,8 +135,8 @@ export async function requestOverhead(peers?: Peers): Promise<Comparison[]> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const loop = contenders(pkg, `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`, fetch, fetch, peers);
-  results.push(await throughput("GET /webhooks/{id}, loopback HTTP server", loop.get, { batch: 200, rounds: 11 }));
-  results.push(await throughput("POST /webhooks, loopback HTTP server", loop.post, { batch: 200, rounds: 11 }));
+  results.push(await throughput("GET /webhooks/{id}, loopback HTTP server", loop.get, { batch: 200, rounds: 21 }));
+  results.push(await throughput("POST /webhooks, loopback HTTP server", loop.post, { batch: 200, rounds: 21 }));
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return results;
 }

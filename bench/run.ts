@@ -80,7 +80,7 @@ const extraMicros = (c: Comparison) =>
 /** Our cost per GET over bare openapi-fetch, signed: "+3.1 µs", or "−2.0 µs" when cheaper. */
 const signedMicros = (c: Comparison) => {
   const micros = extraMicros(c);
-  return `${micros < 0 ? "−" : "+"}${Math.abs(micros).toFixed(1)} µs`;
+  return `${micros.toFixed(1) === "-0.0" || micros >= 0 ? "+" : "−"}${Math.abs(micros).toFixed(1)} µs`;
 };
 /** One line per Node version: the request ratios, side by side. */
 const nodeRow = (node: string, [sg, , lg]: Comparison[], [pc, pg]: Comparison[]) => {
@@ -144,7 +144,7 @@ const met = (g: (typeof goals)[number]) => (g.lowerIsBetter ? g.value <= g.targe
 const md = [
   "# Benchmarks",
   "",
-  `Node ${process.version} on ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}; ${new Date().toISOString()}. Contenders interleaved, warm-up first, medians of all rounds; spread is ±half of (max − min)/median.`,
+  `Node ${process.version} on ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}; ${new Date().toISOString()}. Contenders interleaved, warm-up first, medians of all rounds; spread is ±half of (max − min)/median. Ratios are the median of round-by-round ratios (two contenders' samples from the same round).`,
   "",
   "## Goals",
   "",
