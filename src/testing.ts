@@ -12,6 +12,7 @@ import type { CustomHeaders, WebhookEventType } from "./types.js";
 
 export type { Fault, QueuedFault } from "./testing/faults.js";
 export type { DeliveryRecord } from "./testing/partoo.js";
+export type { SandboxRateLimit } from "./testing/rate-limit.js";
 export { type Sandbox, type SandboxOptions, startSandbox } from "./testing/server.js";
 export { DEFAULT_USERS, type SandboxUser } from "./testing/state.js";
 

@@ -13,7 +13,8 @@ export type Fault =
   | { kind: "reset"; when?: "before" | "after" }
   | { kind: "malformedJson" }
   | { kind: "emptyBody" }
-  | { kind: "hang" }
+  /** No answer ever; `when: "after"` lets the request take effect first (a create stored, then a timeout). */
+  | { kind: "hang"; when?: "before" | "after" }
   /**
    * The answer's webhooks break the spec: each gets a custom header named `X-Partoo-Injected`,
    * which the CustomHeaders pattern forbids. For answers that hold webhooks (list, get, create).
@@ -26,6 +27,8 @@ export interface QueuedFault {
   fault: Fault;
   /** Only requests with this method get it (default: any). */
   method?: string;
+  /** Only requests whose query has these values (e.g. `{ page: "2" }`: one list page). */
+  query?: Record<string, string>;
 }
 
 export class FaultQueue {
@@ -41,8 +44,12 @@ export class FaultQueue {
     this.queue = [];
   }
 
-  take(method: string): Fault | undefined {
-    const index = this.queue.findIndex((q) => q.method === undefined || q.method === method);
+  take(method: string, query?: URLSearchParams): Fault | undefined {
+    const index = this.queue.findIndex(
+      (q) =>
+        (q.method === undefined || q.method === method) &&
+        Object.entries(q.query ?? {}).every(([name, value]) => query?.get(name) === value),
+    );
     if (index < 0) return undefined;
     const [taken] = this.queue.splice(index, 1);
     if (!taken) return undefined;
@@ -95,6 +102,7 @@ export async function serveWithFault(
       req.socket.destroy();
       return;
     case "hang":
+      if (fault.when === "after") await answer();
       return;
   }
   const { status, body: answered } = await answer();

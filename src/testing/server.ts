@@ -5,6 +5,7 @@ import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../intern
 import type { DeliveryOptions } from "./deliver.js";
 import { FaultQueue, type QueuedFault, serveWithFault, sleep } from "./faults.js";
 import { createPartooImitation, type DeliveryRecord } from "./partoo.js";
+import { type SandboxRateLimit, SlidingWindowLimiter } from "./rate-limit.js";
 import { signingKey } from "./signing.js";
 import { DEFAULT_USERS, type SandboxUser, WebhookStore } from "./state.js";
 
@@ -34,6 +35,8 @@ export interface SandboxOptions {
   tryoutCa?: DeliveryOptions["ca"];
   /** Let tryouts reach hosts beyond loopback (manual use only; tests never need it). */
   allowExternalDeliveries?: boolean;
+  /** Partoo's rate limit, off by default: `{ limit: 300 }` per minute and organization, or scaled (`windowMs`). */
+  rateLimit?: SandboxRateLimit;
 }
 
 export interface RecordedRequest {
@@ -59,6 +62,8 @@ export interface Sandbox {
   publicKeyPem: string;
   /** Every delivery made (tryouts), in order; custom header values are not kept. */
   deliveries: DeliveryRecord[];
+  /** Requests the `rateLimit` option refused with 429 (0 without it). */
+  readonly rateLimited: number;
   close(): Promise<void>;
 }
 
@@ -101,6 +106,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const key = signingKey(options.signingKey);
+  const limiter = options.rateLimit ? new SlidingWindowLimiter(options.rateLimit) : undefined;
 
   const imitate = createPartooImitation({
     users,
@@ -136,7 +142,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (forgotten) forgotten.body = "";
     if (options.latencyMs) await sleep(options.latencyMs);
     const path = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) : "";
-    await serveWithFault(faults.take(req.method ?? ""), req, res, () =>
+    const retryAfter = limiter?.take(rateLimitKey(users, req.headers["x-apikey"], url.searchParams));
+    if (retryAfter !== undefined) {
+      res
+        .writeHead(429, { "content-type": "application/json", "retry-after": String(retryAfter) })
+        .end(JSON.stringify({ errors: { rate_limit: "Too many requests" } }));
+      return;
+    }
+    await serveWithFault(faults.take(req.method ?? "", url.searchParams), req, res, () =>
       imitate({ method: req.method ?? "GET", path, query: url.searchParams, headers: req.headers, body }),
     );
   }
@@ -173,12 +186,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     publicKey: key.publicKey,
     publicKeyPem: key.publicKeyPem,
     deliveries,
+    get rateLimited() {
+      return limiter?.refused ?? 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };
+}
+
+/** What the rate limit counts against: the organization `org_id` names, else the key's first one. */
+function rateLimitKey(users: readonly SandboxUser[], key: unknown, query: URLSearchParams): string {
+  const user = users.find((u) => u.apiKey === key);
+  return `org:${query.get("org_id") ?? user?.orgIds[0] ?? "none"}`;
 }
 
 /** The request body, bounded in size and time; an oversized one is refused on its Content-Length alone. */
