@@ -23,6 +23,9 @@ export {
   type SpecViolation,
 } from "./errors.js";
 export { type PaginateOptions, paginate } from "./paginate.js";
+export { type ConflictReason, type ExistingWebhook, PartooConflictError } from "./reconcile/conflict-error.js";
+export type { EnsureOptions } from "./reconcile/ensure.js";
+export type { HeaderComparison } from "./reconcile/headers.js";
 export type { CallOptions, WebhookListQuery, WebhookPage, WebhooksResource } from "./resources/webhooks.js";
 export type {
   CreateWebhookInput,

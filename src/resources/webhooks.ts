@@ -2,6 +2,7 @@ import type { Client } from "openapi-fetch";
 import { PartooResponseError } from "../errors.js";
 import { CheckedResponse } from "../internal/checked-response.js";
 import { type PaginateOptions, paginate } from "../paginate.js";
+import { type EnsureOptions, ensureWebhook } from "../reconcile/ensure.js";
 import type { CreateWebhookInput, PartooPaths, TryoutResult, Webhook } from "../types.js";
 import { unwrap } from "../unwrap.js";
 
@@ -56,6 +57,15 @@ export interface WebhooksResource {
    * const { status } = await partoo.webhooks.tryout({ url: "https://example.com/hook", event_type: "lead_received" });
    */
   tryout(item: CreateWebhookInput, options?: CallOptions): Promise<TryoutResult>;
+  /**
+   * The webhook with this URL and event type, created only if missing (every page read first).
+   * After a create whose answer was lost it lists again: the one that landed is returned, never
+   * doubled. A `PartooConflictError` when the event type has another URL, or the URL other
+   * custom headers (see docs/webhooks-as-code.md for what "same headers" can mean).
+   * @example
+   * const webhook = await partoo.webhooks.ensure({ url: "https://example.com/hook", event_type: "lead_received" });
+   */
+  ensure(item: CreateWebhookInput, options?: Pick<EnsureOptions, "org_id" | "signal" | "maxCreates">): Promise<Webhook>;
 }
 
 /** The query and signal of a call, leaving out what was not given (the client's orgId then applies). */
@@ -67,7 +77,7 @@ function callInit({ org_id, signal }: CallOptions = {}) {
 }
 
 export function webhooksResource(client: Client<PartooPaths>): WebhooksResource {
-  return {
+  const resource: WebhooksResource = {
     async list(query = {}, { signal } = {}) {
       return unwrap(await client.GET("/webhooks", { params: { query }, ...(signal ? { signal } : {}) }));
     },
@@ -103,5 +113,9 @@ export function webhooksResource(client: Client<PartooPaths>): WebhooksResource 
       }
       return first;
     },
+    async ensure(item, options) {
+      return (await ensureWebhook(resource, item, options)).webhook;
+    },
   };
+  return resource;
 }
