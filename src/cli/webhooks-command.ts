@@ -6,8 +6,10 @@ import { redactCustomHeaders } from "../internal/redact.js";
 import type { CreateWebhookInput, Webhook, WebhookEventType } from "../types.js";
 import { unwrap } from "../unwrap.js";
 import { CommandFailed, explained, integerFlag, UsageError } from "./args.js";
+import { planCommand } from "./plan-command.js";
 
 export const WEBHOOKS_HELP = `Usage: partoo webhooks <list|get <id>|create|tryout> [options]
+       partoo webhooks <plan|apply> FILE [options]   (see partoo webhooks plan --help)
 
 Calls Partoo's webhook configuration endpoints with the API key in PARTOO_API_KEY.
 
@@ -65,6 +67,7 @@ function headersFrom(pairs: string[] | undefined): Record<string, string> | unde
 }
 
 export async function webhooksCommand(args: string[]): Promise<number> {
+  if (args[0] === "plan" || args[0] === "apply") return planCommand(args);
   const command = "partoo webhooks";
   const { values, positionals } = explained(command, () =>
     parseArgs({
