@@ -10,6 +10,7 @@ import {
   type PartooClient,
   PartooConflictError,
 } from "../../src/index.js";
+import { ensureWebhook } from "../../src/reconcile/ensure.js";
 import { compareHeaders } from "../../src/reconcile/headers.js";
 import type { Sandbox } from "../../src/testing/server.js";
 import { hookUrl, ORG1_KEY, useSandbox } from "../helpers.js";
@@ -94,6 +95,26 @@ describe("ensure", () => {
       const item: CreateWebhookInput = { url: hookUrl(), event_type: "business_created" };
       sandbox.current.faults.push({ fault: { kind: "hang", when: "after" }, method: "POST" });
       const webhook = await client(300).webhooks.ensure(item);
+      expect(stored(sandbox.current, item).map((w) => w.id)).toEqual([webhook.id]);
+    });
+  });
+
+  describe("a create that times out and lands later (still queued at the server when the client gave up)", () => {
+    it("RED: without waiting before the list (settleMs 0), ensure itself doubles it", async () => {
+      emptyStore();
+      const item: CreateWebhookInput = { url: hookUrl(), event_type: "lead_received" };
+      sandbox.current.faults.push({ fault: { kind: "latency", ms: 700 }, method: "POST" });
+      await ensureWebhook(client(300).webhooks, item, { settleMs: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(stored(sandbox.current, item)).toHaveLength(2);
+    });
+
+    it("ensure waits settleMs (2 s) before the list that decides: one webhook", async () => {
+      emptyStore();
+      const item: CreateWebhookInput = { url: hookUrl(), event_type: "lead_received" };
+      sandbox.current.faults.push({ fault: { kind: "latency", ms: 700 }, method: "POST" });
+      const webhook = await client(300).webhooks.ensure(item);
+      await new Promise((resolve) => setTimeout(resolve, 800));
       expect(stored(sandbox.current, item).map((w) => w.id)).toEqual([webhook.id]);
     });
   });
