@@ -91,7 +91,7 @@ export function exitCode(rows: readonly PlanRow[]): number {
 }
 
 /** A bar redrawn in place on a terminal; a plain line per organization anywhere else. */
-function progressPrinter(stream: NodeJS.WriteStream, verb: string) {
+export function progressPrinter(stream: NodeJS.WriteStream, verb: string) {
   return (done: number, total: number, org: number | undefined, rows: readonly PlanRow[]) => {
     if (stream.isTTY) {
       const width = 30;

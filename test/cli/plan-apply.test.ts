@@ -9,6 +9,7 @@ import { join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { reportFailure, runPartoo } from "../../src/cli/dispatch.js";
+import { progressPrinter } from "../../src/cli/plan-command.js";
 import { PROVIDER_KEY, useSandbox } from "../helpers.js";
 
 const exec = promisify(execFile);
@@ -189,5 +190,34 @@ describe("partoo webhooks plan / apply", () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/^\?\s+99\s+lead_received/m);
     expect(result.stdout).toMatch(/could not read the organization's webhooks: .*403/);
+  });
+});
+
+describe("progress", () => {
+  const stream = (isTTY: boolean) => {
+    const written: string[] = [];
+    return { isTTY, write: (s: string) => written.push(s) > 0, written } as unknown as NodeJS.WriteStream & {
+      written: string[];
+    };
+  };
+  it("a bar redrawn in place on a terminal, a plain line per organization elsewhere", () => {
+    const tty = stream(true);
+    const plain = stream(false);
+    for (const s of [tty, plain]) {
+      const print = progressPrinter(s, "apply");
+      print(1, 2, 5, [
+        { action: "created", org_id: 5, event_type: "lead_received", url: "u", header_names: [], where: "" },
+      ]);
+      print(2, 2, 6, []);
+    }
+    expect(tty.written).toEqual([
+      `\r[${"#".repeat(15)}${".".repeat(15)}] 1/2 organizations`,
+      `\r[${"#".repeat(30)}] 2/2 organizations`,
+      "\n",
+    ]);
+    expect(plain.written).toEqual([
+      "apply: organization 5 done (1/2): 0 in place, 1 created, 0 conflicts, 0 errors\n",
+      "apply: organization 6 done (2/2): 0 in place, 0 created, 0 conflicts, 0 errors\n",
+    ]);
   });
 });
