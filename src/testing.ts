@@ -13,6 +13,11 @@ import type { CustomHeaders, WebhookEventType } from "./types.js";
 export type { Fault, QueuedFault } from "./testing/faults.js";
 export type { DeliveryRecord } from "./testing/partoo.js";
 export { type Sandbox, type SandboxOptions, startSandbox } from "./testing/server.js";
+export {
+  type SignDeliveryOptions,
+  type SignedDelivery,
+  signPartooDelivery,
+} from "./testing/signing.js";
 export { DEFAULT_USERS, type SandboxUser } from "./testing/state.js";
 
 export interface TestDeliveryOptions {
