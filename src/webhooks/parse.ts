@@ -24,6 +24,21 @@ interface HeaderSource {
   get(name: string): string | null | undefined;
 }
 
+/** Request headers as frameworks hold them: a Fetch `Headers`, or Node's / Fastify's plain object. */
+export type DeliveryHeaders = HeaderSource | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+export function headerSource(headers: DeliveryHeaders): HeaderSource {
+  if (typeof headers.get === "function") return headers as HeaderSource;
+  const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
+  return {
+    get: (name: string) => {
+      const key = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
+      const value = key === undefined ? undefined : record[key];
+      return Array.isArray(value) ? value.join(", ") : (value as string | undefined);
+    },
+  };
+}
+
 /** Verifies and parses a raw delivery: the part every adapter shares. */
 export async function parseRawEvent(
   raw: Uint8Array,
@@ -93,4 +108,33 @@ export async function readDelivery(
 export async function parsePartooEvent(request: Request, options: ParseEventOptions = {}): Promise<PartooEvent> {
   const raw = await readDelivery(request.body, request.headers.get("content-length"), options);
   return parseRawEvent(raw, request.headers, options);
+}
+
+/**
+ * A delivery whose raw body your framework has already read (Fastify with a buffer parser, a
+ * queue, a log): the same checks as `parsePartooEvent`, on the bytes exactly as received.
+ * `headers` is a Fetch `Headers` or a plain object as Node and Fastify keep them.
+ *
+ * @example
+ * const event = await parsePartooEventBody(request.body, request.headers, { environment: "sandbox" });
+ */
+export async function parsePartooEventBody(
+  body: string | Uint8Array,
+  headers: DeliveryHeaders,
+  options: ParseEventOptions = {},
+): Promise<PartooEvent> {
+  if (typeof body !== "string" && !(body instanceof Uint8Array)) throw new TypeError(notRawBody(body));
+  const raw = typeof body === "string" ? new TextEncoder().encode(body) : body;
+  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (raw.byteLength > maxBytes) throw new PartooEventError(`body exceeds ${maxBytes} bytes`);
+  return parseRawEvent(raw, headerSource(headers), options);
+}
+
+/** Why a body given as already read cannot be checked, and what to do instead. */
+export function notRawBody(body: unknown, streamRead = false): string {
+  if (body === undefined && streamRead)
+    return "the body stream was already read by something else, which kept no raw bytes: let no parser run before this route, or use express.raw({ type: 'application/json' }) on it";
+  if (body !== null && typeof body === "object")
+    return "the body was parsed as JSON by a middleware; signatures cover the raw bytes: use express.raw({ type: 'application/json' }) on this route (Fastify: a buffer content-type parser; see docs/frameworks.md)";
+  return `the body is ${body === null ? "null" : typeof body}, not the raw bytes: pass a Buffer, a Uint8Array or the string exactly as received`;
 }
