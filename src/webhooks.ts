@@ -14,6 +14,15 @@ export {
   parsePartooEvent,
   parsePartooEventBody,
 } from "./webhooks/parse.js";
+export {
+  createReplayGuard,
+  DEFAULT_REPLAY_MAX_ENTRIES,
+  DEFAULT_REPLAY_TTL_MS,
+  PartooReplayError,
+  type ReplayGuard,
+  type ReplayGuardOptions,
+  type ReplayStore,
+} from "./webhooks/replay.js";
 export type { PartooEvent, PartooEventPayload, PartooEventType } from "./webhooks/types.js";
 export {
   type PublicKeyInput,

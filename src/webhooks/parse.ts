@@ -1,6 +1,7 @@
 import { eventTypes, signature as signing } from "../../generated/webhook-events.js";
 import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../internal/read-body.js";
 import { PartooEventError, PartooSignatureError } from "./errors.js";
+import { admitOnce, type ReplayGuard } from "./replay.js";
 import type { PartooEvent } from "./types.js";
 import { type VerifyOptions, verifyPartooSignature } from "./verify.js";
 
@@ -14,6 +15,11 @@ export interface ParseEventOptions extends Pick<VerifyOptions, "publicKey" | "en
    * 500 ms would otherwise hold the request, and its memory, open for as long as it likes.
    */
   readTimeoutMs?: number;
+  /**
+   * Refuse a delivery already received (PartooReplayError), after its signature verifies:
+   * `createReplayGuard()`. Partoo signs no timestamp, so a captured delivery verifies forever.
+   */
+  replayGuard?: ReplayGuard;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -68,7 +74,9 @@ export async function parseRawEvent(
   }
   if (!KNOWN_TYPES.includes(type))
     throw new PartooEventError(`unknown event type ${JSON.stringify(type.slice(0, 60))}`);
-  return { type, payload, isTryout: headers.get(signing.tryoutHeader) != null } as PartooEvent;
+  const event = { type, payload, isTryout: headers.get(signing.tryoutHeader) != null } as PartooEvent;
+  if (options.replayGuard) await admitOnce(options.replayGuard, raw, event);
+  return event;
 }
 
 /**
