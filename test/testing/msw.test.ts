@@ -10,11 +10,11 @@ import {
 import { partooHandlers } from "../../src/testing-msw.js";
 import { parsePartooEventFromNode } from "../../src/webhooks-node.js";
 import { ORG1_KEY, useReceiver } from "../helpers.js";
+import { listenLoopbackOnly } from "./msw-helpers.js";
 
 const partoo = partooHandlers({ seed: 3 });
-// Unhandled requests go through: the tryout's delivery to the loopback receiver below is real HTTP.
 const server = setupServer(...partoo);
-beforeAll(() => server.listen({ onUnhandledRequest: "bypass" }));
+beforeAll(() => listenLoopbackOnly(server)); // the tryout's delivery to the receiver below is real HTTP
 afterEach(() => partoo.faults.clear());
 afterAll(() => server.close());
 const receiver = useReceiver();
