@@ -18,7 +18,8 @@ for (const maxEntries of [1_000, 10_000, 100_000]) {
   const before = heapUsed();
   const guard = createReplayGuard({ maxEntries });
   // Bodies of a realistic size (~300 bytes, a lead_received envelope); the guard keeps a digest only.
-  const body = (i: number) => JSON.stringify({ type: "lead_received", payload: { id: `lead-${i}`, pad: "x".repeat(260) } });
+  const body = (i: number) =>
+    JSON.stringify({ type: "lead_received", payload: { id: `lead-${i}`, pad: "x".repeat(260) } });
   for (let i = 0; i < maxEntries; i++) await guard.firstTime(body(i));
   const atCap = heapUsed() - before;
   for (let i = maxEntries; i < 2 * maxEntries; i++) await guard.firstTime(body(i));
