@@ -14,6 +14,11 @@ export type { Fault, QueuedFault } from "./testing/faults.js";
 export type { DeliveryRecord } from "./testing/partoo.js";
 export type { SandboxRateLimit } from "./testing/rate-limit.js";
 export { type Sandbox, type SandboxOptions, startSandbox } from "./testing/server.js";
+export {
+  type SignDeliveryOptions,
+  type SignedDelivery,
+  signPartooDelivery,
+} from "./testing/signing.js";
 export { DEFAULT_USERS, type SandboxUser } from "./testing/state.js";
 
 export interface TestDeliveryOptions {

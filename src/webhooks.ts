@@ -9,8 +9,24 @@ export { PartooEventError, PartooSignatureError } from "./webhooks/errors.js";
 export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_READ_TIMEOUT_MS,
+  type DeliveryHeaders,
   type ParseEventOptions,
   parsePartooEvent,
+  parsePartooEventBody,
 } from "./webhooks/parse.js";
+export {
+  createReplayGuard,
+  DEFAULT_REPLAY_MAX_ENTRIES,
+  DEFAULT_REPLAY_TTL_MS,
+  PartooReplayError,
+  type ReplayGuard,
+  type ReplayGuardOptions,
+  type ReplayStore,
+} from "./webhooks/replay.js";
 export type { PartooEvent, PartooEventPayload, PartooEventType } from "./webhooks/types.js";
-export { partooPublicKey, type VerifyOptions, verifyPartooSignature } from "./webhooks/verify.js";
+export {
+  type PublicKeyInput,
+  partooPublicKey,
+  type VerifyOptions,
+  verifyPartooSignature,
+} from "./webhooks/verify.js";

@@ -66,44 +66,54 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** How one request ends under a fault: an answer to send, a dropped connection, or nothing ever. */
+export type FaultOutcome =
+  | { kind: "answer"; status: number; headers: Record<string, string>; text: string }
+  | { kind: "reset" }
+  | { kind: "hang" };
+
 /**
- * Serves one request under a fault (or none): the fault decides whether the imitation is asked at
- * all, and how its answer goes out. Every fault's effect is here, before and after the answer.
+ * One request under a fault (or none), whatever carries it (node:http, a fetch handler, MSW): the
+ * fault decides whether the imitation is asked at all, and how its answer goes out. Every fault's
+ * effect is here, before and after the answer.
  */
-export async function serveWithFault(
+export async function answerUnderFault(
   fault: Fault | undefined,
-  req: IncomingMessage,
-  res: ServerResponse,
   answer: () => Promise<PartooAnswer>,
-): Promise<void> {
+): Promise<FaultOutcome> {
+  const json = { "content-type": "application/json" };
   switch (fault?.kind) {
     case "latency":
       await sleep(fault.ms);
       break;
     case "rateLimit":
-      res
-        .writeHead(429, { "content-type": "application/json", "retry-after": fault.retryAfter ?? "1" })
-        .end(JSON.stringify({ errors: { rate_limit: "Too many requests" } }));
-      return;
+      return {
+        kind: "answer",
+        status: 429,
+        headers: { ...json, "retry-after": fault.retryAfter ?? "1" },
+        text: JSON.stringify({ errors: { rate_limit: "Too many requests" } }),
+      };
     case "status":
-      if (fault.html) {
-        res
-          .writeHead(fault.status, { "content-type": "text/html" })
-          .end("<html><body><h1>Bad Gateway</h1></body></html>");
-      } else {
-        res
-          .writeHead(fault.status, { "content-type": "application/json" })
-          .end(JSON.stringify({ errors: { server: "Injected failure" } }));
-      }
-      return;
+      return fault.html
+        ? {
+            kind: "answer",
+            status: fault.status,
+            headers: { "content-type": "text/html" },
+            text: "<html><body><h1>Bad Gateway</h1></body></html>",
+          }
+        : {
+            kind: "answer",
+            status: fault.status,
+            headers: json,
+            text: JSON.stringify({ errors: { server: "Injected failure" } }),
+          };
     case "reset":
       // "after": the request takes effect (a webhook is created), then the answer is lost.
       if (fault.when === "after") await answer();
-      req.socket.destroy();
-      return;
+      return { kind: "reset" };
     case "hang":
       if (fault.when === "after") await answer();
-      return;
+      return { kind: "hang" };
   }
   const { status, body: answered } = await answer();
   // A copy: the answer may be the stored webhook itself.
@@ -118,7 +128,19 @@ export async function serveWithFault(
   let text = JSON.stringify(body);
   if (fault?.kind === "malformedJson") text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
   if (fault?.kind === "emptyBody") text = "";
-  res.writeHead(status, { "content-type": "application/json" }).end(text);
+  return { kind: "answer", status, headers: json, text };
+}
+
+/** Serves one request under a fault (or none) on node:http: `answerUnderFault`, written out. */
+export async function serveWithFault(
+  fault: Fault | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: () => Promise<PartooAnswer>,
+): Promise<void> {
+  const outcome = await answerUnderFault(fault, answer);
+  if (outcome.kind === "reset") req.socket.destroy();
+  if (outcome.kind === "answer") res.writeHead(outcome.status, outcome.headers).end(outcome.text);
 }
 
 /** The webhooks in an answer: the body itself (a get) or its `items` (a list, a create). */

@@ -1,10 +1,19 @@
 import type { IncomingMessage } from "node:http";
-import { type ParseEventOptions, parseRawEvent, readDelivery } from "./parse.js";
+import {
+  headerSource,
+  notRawBody,
+  type ParseEventOptions,
+  parsePartooEventBody,
+  parseRawEvent,
+  readDelivery,
+} from "./parse.js";
 import type { PartooEvent } from "./types.js";
 
 /**
- * A delivery from a Node `IncomingMessage` (node:http, Express without a body parser on this
- * route): the same checks as `parsePartooEvent`.
+ * A delivery from a Node `IncomingMessage` (node:http, Express): the same checks as
+ * `parsePartooEvent`. When a body parser already ran, its `req.body` is used: a Buffer
+ * (`express.raw({ type: "application/json" })`) or a string verifies; a parsed object cannot
+ * (the signature covers the bytes, which are gone) and is refused with a TypeError saying so.
  *
  * @example
  * createServer(async (req, res) => {
@@ -16,12 +25,14 @@ export async function parsePartooEventFromNode(
   request: IncomingMessage,
   options: ParseEventOptions = {},
 ): Promise<PartooEvent> {
+  const parsed = (request as IncomingMessage & { body?: unknown }).body;
+  if (typeof parsed === "string" || parsed instanceof Uint8Array) {
+    return parsePartooEventBody(parsed, request.headers, options);
+  }
+  // Something read the stream and kept no bytes (express.json(), a parser of its own): said
+  // plainly, not as "does not verify". An untouched stream is read here: no parser ran, or one
+  // left `{}` for a content type it does not handle.
+  if (request.readableEnded) throw new TypeError(notRawBody(parsed, true));
   const raw = await readDelivery(request, request.headers["content-length"], options);
-  const headers = {
-    get: (name: string) => {
-      const value = request.headers[name.toLowerCase()];
-      return Array.isArray(value) ? value.join(", ") : value;
-    },
-  };
-  return parseRawEvent(raw, headers, options);
+  return parseRawEvent(raw, headerSource(request.headers), options);
 }

@@ -1,6 +1,7 @@
 import { eventTypes, signature as signing } from "../../generated/webhook-events.js";
 import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../internal/read-body.js";
 import { PartooEventError, PartooSignatureError } from "./errors.js";
+import { admitOnce, type ReplayGuard } from "./replay.js";
 import type { PartooEvent } from "./types.js";
 import { type VerifyOptions, verifyPartooSignature } from "./verify.js";
 
@@ -14,6 +15,11 @@ export interface ParseEventOptions extends Pick<VerifyOptions, "publicKey" | "en
    * 500 ms would otherwise hold the request, and its memory, open for as long as it likes.
    */
   readTimeoutMs?: number;
+  /**
+   * Refuse a delivery already received (PartooReplayError), after its signature verifies:
+   * `createReplayGuard()`. Partoo signs no timestamp, so a captured delivery verifies forever.
+   */
+  replayGuard?: ReplayGuard;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -22,6 +28,21 @@ const KNOWN_TYPES: readonly string[] = eventTypes;
 
 interface HeaderSource {
   get(name: string): string | null | undefined;
+}
+
+/** Request headers as frameworks hold them: a Fetch `Headers`, or Node's / Fastify's plain object. */
+export type DeliveryHeaders = HeaderSource | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+export function headerSource(headers: DeliveryHeaders): HeaderSource {
+  if (typeof headers.get === "function") return headers as HeaderSource;
+  const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
+  return {
+    get: (name: string) => {
+      const key = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
+      const value = key === undefined ? undefined : record[key];
+      return Array.isArray(value) ? value.join(", ") : (value as string | undefined);
+    },
+  };
 }
 
 /** Verifies and parses a raw delivery: the part every adapter shares. */
@@ -53,7 +74,9 @@ export async function parseRawEvent(
   }
   if (!KNOWN_TYPES.includes(type))
     throw new PartooEventError(`unknown event type ${JSON.stringify(type.slice(0, 60))}`);
-  return { type, payload, isTryout: headers.get(signing.tryoutHeader) != null } as PartooEvent;
+  const event = { type, payload, isTryout: headers.get(signing.tryoutHeader) != null } as PartooEvent;
+  if (options.replayGuard) await admitOnce(options.replayGuard, raw, event);
+  return event;
 }
 
 /**
@@ -93,4 +116,33 @@ export async function readDelivery(
 export async function parsePartooEvent(request: Request, options: ParseEventOptions = {}): Promise<PartooEvent> {
   const raw = await readDelivery(request.body, request.headers.get("content-length"), options);
   return parseRawEvent(raw, request.headers, options);
+}
+
+/**
+ * A delivery whose raw body your framework has already read (Fastify with a buffer parser, a
+ * queue, a log): the same checks as `parsePartooEvent`, on the bytes exactly as received.
+ * `headers` is a Fetch `Headers` or a plain object as Node and Fastify keep them.
+ *
+ * @example
+ * const event = await parsePartooEventBody(request.body, request.headers, { environment: "sandbox" });
+ */
+export async function parsePartooEventBody(
+  body: string | Uint8Array,
+  headers: DeliveryHeaders,
+  options: ParseEventOptions = {},
+): Promise<PartooEvent> {
+  if (typeof body !== "string" && !(body instanceof Uint8Array)) throw new TypeError(notRawBody(body));
+  const raw = typeof body === "string" ? new TextEncoder().encode(body) : body;
+  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (raw.byteLength > maxBytes) throw new PartooEventError(`body exceeds ${maxBytes} bytes`);
+  return parseRawEvent(raw, headerSource(headers), options);
+}
+
+/** Why a body given as already read cannot be checked, and what to do instead. */
+export function notRawBody(body: unknown, streamRead = false): string {
+  if (body === undefined && streamRead)
+    return "the body stream was already read by something else, which kept no raw bytes: let no parser run before this route, or use express.raw({ type: 'application/json' }) on it";
+  if (body !== null && typeof body === "object")
+    return "the body was parsed as JSON by a middleware; signatures cover the raw bytes: use express.raw({ type: 'application/json' }) on this route (Fastify: a buffer content-type parser; see docs/frameworks.md)";
+  return `the body is ${body === null ? "null" : typeof body}, not the raw bytes: pass a Buffer, a Uint8Array or the string exactly as received`;
 }
