@@ -1,6 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { checkOptionNames, optionNames } from "../internal/option-names.js";
 import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../internal/read-body.js";
 import type { DeliveryOptions } from "./deliver.js";
 import { FaultQueue, type QueuedFault, serveWithFault, sleep } from "./faults.js";
@@ -22,7 +23,11 @@ export interface SandboxOptions {
   users?: readonly SandboxUser[];
   /** Added to every request, before any queued fault. */
   latencyMs?: number;
-  /** Webhooks created up front in the first user's first organization (default 0). */
+  /**
+   * Webhooks created up front in the first user's first organization (default 0), to page
+   * through. They do not count for the one-URL-per-event-type rule: creates after them succeed
+   * with any URL, as in an empty organization.
+   */
   seed?: number;
   /** Faults queued from the start (more can be pushed on `faults` at any time). */
   faults?: readonly QueuedFault[];
@@ -81,7 +86,22 @@ export const RECORDED_BODIES = 200;
  * const partoo = createPartooClient({ apiKey: "test-key", baseUrl: sandbox.url });
  * // … then: await sandbox.close();
  */
+const SANDBOX_OPTION_NAMES = optionNames<SandboxOptions>({
+  host: true,
+  port: true,
+  apiKeys: true,
+  users: true,
+  latencyMs: true,
+  seed: true,
+  faults: true,
+  onRequest: true,
+  signingKey: true,
+  tryoutCa: true,
+  allowExternalDeliveries: true,
+});
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  checkOptionNames("startSandbox", options, SANDBOX_OPTION_NAMES);
   const users =
     options.users ??
     options.apiKeys?.map((apiKey, i): SandboxUser => ({ apiKey, role: "ORG_ADMIN", orgIds: [i + 1] })) ??
