@@ -7,8 +7,12 @@ import { unwrap } from "../unwrap.js";
 
 /** The list's query: `page`, `per_page` (1 to 100), `org_id`. */
 export type WebhookListQuery = NonNullable<PartooPaths["/webhooks"]["get"]["parameters"]["query"]>;
-/** One page of webhooks: `items`, `page`, `max_page`, `count`. */
-export type WebhookPage = PartooPaths["/webhooks"]["get"]["responses"][200]["content"]["application/json"];
+type ListAnswer = PartooPaths["/webhooks"]["get"]["responses"][200]["content"]["application/json"];
+/**
+ * One page of webhooks: `items`, `page`, `max_page`, `count`. `items` is always an array: the
+ * spec leaves it optional, and an answer without it is given as `[]` (a page with no webhooks).
+ */
+export type WebhookPage = Omit<ListAnswer, "items"> & { items: Webhook[] };
 
 /** Per call: the organization (for PROVIDER users; the client's `orgId` otherwise) and a signal. */
 export interface CallOptions {
@@ -23,7 +27,7 @@ export interface CallOptions {
  */
 export interface WebhooksResource {
   /**
-   * One page of webhook configurations.
+   * One page of webhook configurations; `items` is `[]`, never absent, when the page holds none.
    * @example
    * const { items, max_page } = await partoo.webhooks.list({ per_page: 100 });
    */
@@ -69,7 +73,8 @@ function callInit({ org_id, signal }: CallOptions = {}) {
 export function webhooksResource(client: Client<PartooPaths>): WebhooksResource {
   return {
     async list(query = {}, { signal } = {}) {
-      return unwrap(await client.GET("/webhooks", { params: { query }, ...(signal ? { signal } : {}) }));
+      const page = unwrap(await client.GET("/webhooks", { params: { query }, ...(signal ? { signal } : {}) }));
+      return { ...page, items: page.items ?? [] };
     },
     all(query = {}, options = {}) {
       return paginate(client, "/webhooks", query, options);

@@ -31,8 +31,10 @@ export interface SandboxOptions {
   seed?: number;
   /** Faults queued from the start (more can be pushed on `faults` at any time). */
   faults?: readonly QueuedFault[];
-  /** Told of every request as it arrives (the CLI logs them). */
+  /** Told of every request as it arrives. */
   onRequest?: (request: { method: string; path: string; query: string }) => void;
+  /** Told of every answer once sent, with its status and how long it took (the CLI logs them). */
+  onResponse?: (answer: { method: string; path: string; query: string; status: number; durationMs: number }) => void;
   /** The Ed25519 key that signs deliveries, PEM or KeyObject (default: a fresh one per sandbox). */
   signingKey?: KeyObject | string;
   /** Trust for tryout deliveries to a test receiver with a self-signed certificate. */
@@ -95,6 +97,7 @@ const SANDBOX_OPTION_NAMES = optionNames<SandboxOptions>({
   seed: true,
   faults: true,
   onRequest: true,
+  onResponse: true,
   signingKey: true,
   tryoutCa: true,
   allowExternalDeliveries: true,
@@ -132,6 +135,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sandbox");
+    const { onResponse } = options;
+    if (onResponse) {
+      const started = performance.now();
+      res.once("finish", () =>
+        onResponse({
+          method: req.method ?? "",
+          path: url.pathname,
+          query: url.searchParams.toString(),
+          status: res.statusCode,
+          durationMs: performance.now() - started,
+        }),
+      );
+    }
     let body: string;
     try {
       body = decodeUtf8(await readSandboxBody(req));
