@@ -28,6 +28,7 @@ export type {
   CreateWebhookInput,
   CustomHeaders,
   components,
+  PartooErrorBody,
   PartooPaths,
   paths,
   TryoutResult,

@@ -2,7 +2,7 @@ import type { Client } from "openapi-fetch";
 import { PartooResponseError } from "../errors.js";
 import { CheckedResponse } from "../internal/checked-response.js";
 import { type PaginateOptions, paginate } from "../paginate.js";
-import type { CreateWebhookInput, PartooPaths, TryoutResult, Webhook } from "../types.js";
+import type { CreateWebhookInput, PartooPaths, TryoutResult, Webhook, WebhookEventType } from "../types.js";
 import { unwrap } from "../unwrap.js";
 
 /** The list's query: `page`, `per_page` (1 to 100), `org_id`. */
@@ -59,7 +59,10 @@ export interface WebhooksResource {
    * @example
    * const { status } = await partoo.webhooks.tryout({ url: "https://example.com/hook", event_type: "lead_received" });
    */
-  tryout(item: CreateWebhookInput, options?: CallOptions): Promise<TryoutResult>;
+  tryout<E extends WebhookEventType>(
+    item: CreateWebhookInput & { event_type: E },
+    options?: CallOptions,
+  ): Promise<TryoutResult<E>>;
 }
 
 /** The query and signal of a call, leaving out what was not given (the client's orgId then applies). */
@@ -106,7 +109,7 @@ export function webhooksResource(client: Client<PartooPaths>): WebhooksResource 
           "the tryout answer holds no result (items is empty)",
         );
       }
-      return first;
+      return first as TryoutResult<typeof item.event_type>;
     },
   };
 }

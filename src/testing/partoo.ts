@@ -157,12 +157,13 @@ export function createPartooImitation(options: ImitationOptions): (request: Part
     const { payload } = JSON.parse(delivery.body) as { payload: Record<string, unknown> };
     const status = await deliver({ url: first.url, ...delivery }, options.delivery);
     options.onDelivery?.({ url: first.url, eventType: first.event_type, tryout: true, status });
-    const result: TryoutResult = {
+    // The sample comes from default-payloads.ts, built for this event type.
+    const result = {
       payload,
       event_type: first.event_type,
       url: first.url,
       status: status === 200 ? "success" : "error",
-    };
+    } as TryoutResult;
     return { items: [result] };
   }
 
