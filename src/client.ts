@@ -1,7 +1,9 @@
 import createClient, { type Client } from "openapi-fetch";
 import { type PartooEnvironment, resolveBaseUrl } from "./environments.js";
 import { PartooValidationError, type SpecViolation } from "./errors.js";
+import { isLoopbackUrl } from "./internal/loopback.js";
 import { findOperation, type OperationData } from "./internal/operation-lookup.js";
+import { checkOptionNames, optionNames } from "./internal/option-names.js";
 import { withDefaultOrgId } from "./internal/org-id.js";
 import { parameterViolations } from "./internal/parameter-rules.js";
 import { PlainRequest } from "./internal/plain-request.js";
@@ -67,7 +69,50 @@ export type PartooClient = Client<PartooPaths> & { readonly webhooks: WebhooksRe
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
+const OPTION_NAMES = optionNames<PartooClientOptions>({
+  apiKey: true,
+  orgId: true,
+  environment: true,
+  baseUrl: true,
+  fetch: true,
+  validateRequests: true,
+  validateResponses: true,
+  onSpecViolation: true,
+  maxRetries: true,
+  timeoutMs: true,
+  maxResponseBytes: true,
+  signal: true,
+  retry: true,
+});
+const RETRY_NAMES = optionNames<NonNullable<PartooClientOptions["retry"]>>({
+  baseDelayMs: true,
+  maxDelayMs: true,
+  maxRetryAfterMs: true,
+});
+
+/** A wrong type for an option, in one line naming it (JavaScript callers have no compiler to say so). */
+function checkType(name: string, value: unknown, expected: "string" | "function" | "boolean" | "object"): void {
+  if (value !== undefined && (typeof value !== expected || value === null)) {
+    throw new TypeError(`${name} must be a${expected === "object" ? "n" : ""} ${expected}, got ${typeName(value)}`);
+  }
+}
+
+const typeName = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "an array" : typeof value);
+
 function checkOptions(options: PartooClientOptions): void {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`createPartooClient takes an options object ({ apiKey, … }), got ${typeName(options)}`);
+  }
+  checkOptionNames("createPartooClient", options, OPTION_NAMES);
+  checkType("retry", options.retry, "object");
+  if (options.retry) checkOptionNames("createPartooClient retry", options.retry, RETRY_NAMES);
+  checkType("baseUrl", options.baseUrl, "string");
+  checkType("environment", options.environment, "string");
+  checkType("fetch", options.fetch, "function");
+  checkType("validateRequests", options.validateRequests, "boolean");
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new TypeError(`signal must be an AbortSignal, got ${typeName(options.signal)}`);
+  }
   const { apiKey } = options;
   if (typeof apiKey !== "function" && (typeof apiKey !== "string" || apiKey.trim() === "")) {
     throw new TypeError("apiKey is required: a non-empty string (your Partoo API key) or a function that returns one");
@@ -138,10 +183,14 @@ let responseChecks: Promise<typeof import("./internal/response-checks.js")> | un
 export function createPartooClient(options: PartooClientOptions): PartooClient {
   checkOptions(options);
   const { apiKey, orgId, validateRequests = true, validateResponses = "off" } = options;
+  const baseUrl = resolveBaseUrl(options);
+  // The API on loopback (the embedded sandbox) may deliver to a plain http receiver on loopback;
+  // Partoo itself takes https only, so any other base URL keeps that rule.
+  const bodyRuleOptions = { allowLoopbackHttp: isLoopbackUrl(baseUrl) };
   // The key lives only in closures (here and openapi-fetch's): never on an object someone might
   // log or serialise. A key from a function is set by the transport, attempt by attempt.
   const client = createClient<PartooPaths>({
-    baseUrl: resolveBaseUrl(options),
+    baseUrl,
     // No Request per call unless middleware is there to see it (see PlainRequest).
     Request: PlainRequest as unknown as typeof Request,
     ...(typeof apiKey === "string" ? { headers: { "x-APIKey": apiKey } } : {}),
@@ -160,7 +209,8 @@ export function createPartooClient(options: PartooClientOptions): PartooClient {
   /** Refuses what the spec forbids; null when the request may go. */
   const refusal = (method: string, path: string, op: OperationData, init: Init | undefined) => {
     const violations = parameterViolations(op, init?.params);
-    if (op.requestBody && bodyRules) violations.push(...bodyRules.requestBodyViolations(method, path, init?.body));
+    if (op.requestBody && bodyRules)
+      violations.push(...bodyRules.requestBodyViolations(method, path, init?.body, bodyRuleOptions));
     return violations.length > 0 ? new PartooValidationError(`${method} ${path}`, violations) : null;
   };
 

@@ -1,5 +1,6 @@
 import { escapeToken } from "./internal/json-pointer.js";
 import { parseRetryAfter } from "./internal/retry-after.js";
+import type { PartooErrorBody } from "./types.js";
 
 /** Base class of every error this package throws; branch on `instanceof`, never on message text. */
 export class PartooError extends Error {
@@ -89,15 +90,23 @@ export class PartooApiError extends PartooError {
 }
 export class PartooBadRequestError extends PartooApiError {
   override name = "PartooBadRequestError";
+  /** The body as the spec documents it for 400 (what the API sent: checked only under `validateResponses`). */
+  declare readonly body: PartooErrorBody<400>;
 }
 export class PartooAuthenticationError extends PartooApiError {
   override name = "PartooAuthenticationError";
+  /** The body as the spec documents it for 401 (what the API sent: checked only under `validateResponses`). */
+  declare readonly body: PartooErrorBody<401>;
 }
 export class PartooPermissionError extends PartooApiError {
   override name = "PartooPermissionError";
+  /** The body as the spec documents it for 403 (what the API sent: checked only under `validateResponses`). */
+  declare readonly body: PartooErrorBody<403>;
 }
 export class PartooNotFoundError extends PartooApiError {
   override name = "PartooNotFoundError";
+  /** The body as the spec documents it for 404 (what the API sent: checked only under `validateResponses`). */
+  declare readonly body: PartooErrorBody<404>;
 }
 export class PartooRateLimitError extends PartooApiError {
   override name = "PartooRateLimitError";

@@ -31,6 +31,7 @@ export type {
   CreateWebhookInput,
   CustomHeaders,
   components,
+  PartooErrorBody,
   PartooPaths,
   paths,
   TryoutResult,

@@ -6,8 +6,9 @@
  */
 import type { KeyObject } from "node:crypto";
 import { eventTypes } from "../generated/webhook-events.js";
+import { checkOptionNames, optionNames } from "./internal/option-names.js";
 import { deliver } from "./testing/deliver.js";
-import { signedDelivery, signingKey } from "./testing/signing.js";
+import { type SigningKey, signedDelivery, signingKey } from "./testing/signing.js";
 import type { CustomHeaders, WebhookEventType } from "./types.js";
 
 export type { Fault, QueuedFault } from "./testing/faults.js";
@@ -20,9 +21,27 @@ export {
   signPartooDelivery,
 } from "./testing/signing.js";
 export { DEFAULT_USERS, type SandboxUser } from "./testing/state.js";
+export type { SigningKey };
+
+/**
+ * An Ed25519 key pair for test deliveries (a fresh one, or the pair of the private key given), so
+ * a receiver can be set up with the public key before anything is sent.
+ *
+ * @example
+ * const key = createTestSigningKey();
+ * // start your receiver with key.publicKey, then:
+ * await sendTestDelivery("lead_received", "http://127.0.0.1:3000/hook", { privateKey: key.privateKey });
+ */
+export function createTestSigningKey(privateKey?: KeyObject | string): SigningKey {
+  return signingKey(privateKey);
+}
 
 export interface TestDeliveryOptions {
-  /** The Ed25519 private key to sign with, PEM or KeyObject (default: a fresh one, whose public half is returned). */
+  /**
+   * The Ed25519 private key to sign with, PEM or KeyObject (default: a fresh one, whose public
+   * half is returned). To know the public key before delivering, make the pair first with
+   * `createTestSigningKey()` and pass its `privateKey`.
+   */
   privateKey?: KeyObject | string;
   /** Mark it as a tryout (`X-Partoo-Webhook-Tryout`). */
   tryout?: boolean;
@@ -42,6 +61,13 @@ export interface TestDeliveryResult {
   body: string;
 }
 
+const DELIVERY_OPTION_NAMES = optionNames<TestDeliveryOptions>({
+  privateKey: true,
+  tryout: true,
+  customHeaders: true,
+  timeoutMs: true,
+});
+
 /**
  * Sends one realistic, signed delivery of `eventType` to `url` (http or https; any host: the URL
  * is yours) and resolves with the receiver's status and the key to verify it with.
@@ -54,6 +80,7 @@ export async function sendTestDelivery(
   url: string,
   options: TestDeliveryOptions = {},
 ): Promise<TestDeliveryResult> {
+  checkOptionNames("sendTestDelivery", options, DELIVERY_OPTION_NAMES);
   if (!(eventTypes as readonly string[]).includes(eventType)) {
     throw new TypeError(`unknown event type ${JSON.stringify(eventType)}: expected one of ${eventTypes.join(", ")}`);
   }

@@ -1,4 +1,5 @@
 import type { components, paths } from "../generated/openapi-types.js";
+import type { PartooEventPayload } from "./webhooks/types.js";
 
 export type { components, paths };
 
@@ -15,8 +16,25 @@ export type CustomHeaders = components["schemas"]["CustomHeaders"];
 export type CreateWebhookInput = Omit<components["schemas"]["CreateWebhookPayloadItem"], "event_type"> & {
   event_type: WebhookEventType;
 };
-/** The outcome of one tryout delivery. */
-export type TryoutResult = components["schemas"]["WebhookTryoutResult"];
+type SpecTryoutResult = components["schemas"]["WebhookTryoutResult"];
+/**
+ * The outcome of one tryout delivery: `status` "success" or "error", and the `payload` sent,
+ * typed by the events spec for its `event_type` (narrow on `event_type` to read it). Every field
+ * is optional, as the spec has them.
+ */
+export type TryoutResult<E extends WebhookEventType = WebhookEventType> = {
+  [K in E]: Omit<SpecTryoutResult, "event_type" | "payload"> & {
+    event_type?: K;
+    payload?: PartooEventPayload<K>;
+  };
+}[E];
+
+/**
+ * The error body the spec documents for a status, e.g. `PartooErrorBody<404>` is
+ * `{ errors?: { json: string } }`. What `body` holds on the error class for that status.
+ */
+export type PartooErrorBody<S extends keyof components["responses"]> =
+  components["responses"][S]["content"]["application/json"];
 
 type NarrowEventType<T> = T extends readonly (infer Item)[]
   ? NarrowEventType<Item>[]

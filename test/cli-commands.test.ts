@@ -104,7 +104,8 @@ describe("partoo: dispatch and failures", () => {
     ]);
     const failed = new CommandFailed("x");
     expect(reportFailure(failed, true)).toBe(1);
-    expect(err.mock.calls.at(-1)?.[0]).toBe(failed);
+    // Under --debug the whole error, stack included, still goes through the redacting writer.
+    expect(err.mock.calls.at(-1)?.[0]).toMatch(/^CommandFailed: x\n {4}at /);
   });
 });
 
@@ -112,11 +113,19 @@ describe("partoo webhooks, in-process against the sandbox", () => {
   const sandbox = useSandbox();
   const webhooks = (...args: string[]) => webhooksCommand([...args, "--base-url", sandbox.current.url]);
 
-  it("needs an action, knows only list, get, create and tryout, and refuses extra arguments", async () => {
+  it("needs a subcommand, knows only list, get, create and tryout, and refuses extra arguments", async () => {
     vi.stubEnv("PARTOO_API_KEY", ORG1_KEY);
-    const say = "partoo webhooks: say list, get <id>, create or tryout (see partoo webhooks --help)";
-    await expect(webhooks()).rejects.toThrow(new UsageError(say));
-    await expect(webhooks("delete")).rejects.toThrow(new UsageError(say));
+    await expect(webhooks()).rejects.toThrow(
+      new UsageError(
+        "partoo webhooks: which subcommand? One of list, get, create, tryout (see partoo webhooks --help)",
+      ),
+    );
+    await expect(webhooks("delete")).rejects.toThrow(
+      new UsageError('partoo webhooks: unknown subcommand "delete": one of list, get, create, tryout'),
+    );
+    await expect(webhooks("lst")).rejects.toThrow(
+      new UsageError('partoo webhooks: unknown subcommand "lst" (did you mean "list"?)'),
+    );
     await expect(webhooks("list", "3")).rejects.toThrow(
       new UsageError('partoo webhooks list: unexpected argument "3"'),
     );
@@ -124,9 +133,11 @@ describe("partoo webhooks, in-process against the sandbox", () => {
       new UsageError('partoo webhooks get: unexpected argument "4"'),
     );
     await expect(webhooks("get")).rejects.toThrow(
-      new UsageError("partoo webhooks get: which id? e.g. partoo webhooks get 12"),
+      new UsageError("partoo webhooks get: which <id>? e.g. partoo webhooks get 12"),
     );
-    await expect(webhooks("get", "0")).rejects.toThrow(/--<id> must be a whole number from 1/);
+    await expect(webhooks("get", "0")).rejects.toThrow(
+      new UsageError('partoo webhooks get: <id> must be a whole number from 1 to 9007199254740991, got "0"'),
+    );
   });
 
   it("needs PARTOO_API_KEY, a known --env and a whole --org-id, before any request", async () => {
@@ -160,7 +171,7 @@ describe("partoo webhooks, in-process against the sandbox", () => {
   it("refuses an unknown flag, naming it", async () => {
     vi.stubEnv("PARTOO_API_KEY", ORG1_KEY);
     await expect(webhooks("list", "--bogus")).rejects.toThrow(
-      /^partoo webhooks: Unknown option '--bogus' \(see partoo webhooks --help\)$/,
+      /^partoo webhooks list: Unknown option '--bogus' \(see partoo webhooks list --help\)$/,
     );
     await expect(triggerCommand(["lead_received", "--bogus"])).rejects.toThrow(
       /^partoo trigger: Unknown option '--bogus'/,
@@ -174,7 +185,7 @@ describe("partoo webhooks, in-process against the sandbox", () => {
     const args = ["create", "--url", url, "--event-type", "lead_received"];
     expect(await webhooks(...args, "--header", "X-Token=a=b-secret", "--header", "X-Other=v2")).toBe(0);
     const [head, line, ...rest] = out.text().split("\n");
-    expect(rest).toEqual([]);
+    expect(rest).toEqual(["1 webhook created"]);
     expect(head).toMatch(/^id {2}event_type {5}url {2,}headers {2,}created_at$/);
     expect(line).toContain(`lead_received  ${url}  X-Token, X-Other  `);
     expect(out.text()).not.toContain("secret");
@@ -199,14 +210,17 @@ describe("partoo webhooks, in-process against the sandbox", () => {
     await expect(webhooks("create", "--event-type", "lead_received")).rejects.toThrow(new UsageError(need));
   });
 
-  it("a --header without NAME= is refused, naming what was given and never a value", async () => {
+  it("a --header without a separator is refused, showing a header name only, never a value", async () => {
     vi.stubEnv("PARTOO_API_KEY", ORG1_KEY);
     const base = ["create", "--url", "https://cli.example.com/h", "--event-type", "lead_received"];
     await expect(webhooks(...base, "--header", "X-Only")).rejects.toThrow(
-      new UsageError('partoo webhooks: --header takes NAME=VALUE, got "X-Only"'),
+      new UsageError('partoo webhooks create: --header takes "NAME: VALUE" or NAME=VALUE (got "X-Only")'),
+    );
+    await expect(webhooks(...base, "--header", "just-a-secret-value")).rejects.toThrow(
+      new UsageError('partoo webhooks create: --header takes "NAME: VALUE" or NAME=VALUE'),
     );
     await expect(webhooks(...base, "--header", "=the-value")).rejects.toThrow(
-      new UsageError('partoo webhooks: --header takes NAME=VALUE, got ""'),
+      new UsageError('partoo webhooks create: --header has no name before its "="'),
     );
   });
 
@@ -224,16 +238,12 @@ describe("partoo webhooks, in-process against the sandbox", () => {
     await expect(refused).rejects.toBeInstanceOf(UsageError);
     await expect(refused).rejects.toThrow(
       new UsageError(
-        'partoo webhooks create: Invalid request for POST /webhooks (1 problem), not sent: - /items/0/custom_headers: header name "X-Partoo-A" must not start with X-Partoo (any case): the prefix is Partoo\'s own [pattern]',
+        'partoo webhooks create: Invalid request for POST /webhooks (1 problem), not sent:\n  - /items/0/custom_headers: header name "X-Partoo-A" must not start with X-Partoo (any case): the prefix is Partoo\'s own [pattern]',
       ),
     );
     const missing = webhooks("get", "999999");
     await expect(missing).rejects.toBeInstanceOf(CommandFailed);
-    await expect(missing).rejects.toThrow(
-      new CommandFailed(
-        `GET ${sandbox.current.url}/webhooks/999999 failed with 404: {"errors":{"json":"Resource not found"}}`,
-      ),
-    );
+    await expect(missing).rejects.toThrow(new CommandFailed("partoo webhooks get: 404 Not Found: Resource not found"));
   });
 
   it("list prints the rows and a page line, passes --page and --per-page, and --json prints the page", async () => {
@@ -281,16 +291,21 @@ describe("partoo webhooks, in-process against the sandbox", () => {
     expect(line).toMatch(/^1\s+lead_received\s+https:\/\//);
     vi.restoreAllMocks();
     out = captureLog();
-    expect(
-      await webhooks("tryout", "--url", "https://127.0.0.1:9/nowhere", "--event-type", "lead_received", "--json"),
-    ).toBe(0);
+    const failed = new CommandFailed(
+      'partoo webhooks tryout: the tryout failed: https://127.0.0.1:9/nowhere did not acknowledge the delivery with a 200 (status "error")',
+    );
+    await expect(
+      webhooks("tryout", "--url", "https://127.0.0.1:9/nowhere", "--event-type", "lead_received", "--json"),
+    ).rejects.toThrow(failed);
     expect(JSON.parse(out.text()).items[0]).toMatchObject({
       event_type: "lead_received",
       url: "https://127.0.0.1:9/nowhere",
     });
     vi.restoreAllMocks();
     out = captureLog();
-    expect(await webhooks("tryout", "--url", "https://127.0.0.1:9/nowhere", "--event-type", "lead_received")).toBe(0);
+    await expect(
+      webhooks("tryout", "--url", "https://127.0.0.1:9/nowhere", "--event-type", "lead_received"),
+    ).rejects.toThrow(failed);
     expect(out.text()).toMatch(/^event_type\s+url\s+status\nlead_received\s+https:\/\/127\.0\.0\.1:9\/nowhere\s+\S+$/);
   });
 });
@@ -403,9 +418,9 @@ describe("partoo sandbox, in-process", () => {
     expect(out.text()).toContain("  x-APIKey: k-one\n  x-APIKey: k-two\n  2 webhooks seeded in the first organization");
     const page = await fetch(`${url}/webhooks?per_page=5`, { headers: { "x-APIKey": "k-one" } });
     expect(((await page.json()) as { count: number }).count).toBe(2);
-    expect(out.text()).toMatch(/^GET \/v2\/webhooks\?per_page=5$/m);
+    await vi.waitFor(() => expect(out.text()).toMatch(/^GET \/v2\/webhooks\?per_page=5 → 200 \(\d+ ms\)$/m));
     await fetch(`${url}/webhooks`, { headers: { "x-APIKey": "k-one" } }).then((r) => r.arrayBuffer());
-    expect(out.text()).toMatch(/^GET \/v2\/webhooks$/m);
+    await vi.waitFor(() => expect(out.text()).toMatch(/^GET \/v2\/webhooks → 200 \(\d+ ms\)$/m));
     process.emit("SIGINT");
     expect(await settledWithin(running)).toBe(0);
     await expect(fetch(`${url}/webhooks`)).rejects.toThrow();

@@ -115,3 +115,48 @@ export function eventTypeChecks(event: PartooEvent): void {
   // @ts-expect-error not an event type
   if (event.type === "review_created") return;
 }
+
+import {
+  type PartooAuthenticationError,
+  type PartooBadRequestError,
+  type PartooErrorBody,
+  PartooNotFoundError,
+} from "../src/index.js";
+
+export async function pageErrorAndTryoutChecks(error: unknown): Promise<void> {
+  // A page's items are always an array: no `?? []`, no possibly-undefined.
+  const { items } = await partoo.webhooks.list();
+  const length: number = items.length;
+  const first: Webhook | undefined = items[0];
+  void [length, first];
+
+  // Each error class's body is the spec's error schema for its status.
+  if (error instanceof PartooNotFoundError) {
+    const reason: string | undefined = error.body?.errors?.json;
+    void reason;
+    // @ts-expect-error a 404 body has `errors.json`, not `message`
+    void error.body.message;
+  }
+  const unauthenticated = {} as PartooAuthenticationError;
+  const why: string | undefined = unauthenticated.body?.errors?.authentication;
+  const badRequest = {} as PartooBadRequestError;
+  const fields: Record<string, unknown> | undefined = badRequest.body?.errors?.json;
+  void [why, fields];
+  const documented: PartooErrorBody<404> = { errors: { json: "Resource not found" } };
+  // @ts-expect-error a 404's errors.json is a string
+  const wrongBody: PartooErrorBody<404> = { errors: { json: 404 } };
+  void [documented, wrongBody];
+
+  // A tryout's payload is the event's, by event type.
+  const lead = await partoo.webhooks.tryout({ url: "https://e.com", event_type: "lead_received" });
+  const valueType: string | undefined = lead.payload?.values?.[0]?.type;
+  const eventType: "lead_received" | undefined = lead.event_type;
+  // @ts-expect-error a lead's payload carries no business
+  void lead.payload?.business;
+  const any = await partoo.webhooks.tryout({ url: "https://e.com", event_type: "lead_received" as WebhookEventType });
+  if (any.event_type === "business_created") {
+    const businessId: unknown = any.payload?.business;
+    void businessId;
+  }
+  void [valueType, eventType];
+}

@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
 import { createPartooClient, type PartooClient } from "../client.js";
 import { ENVIRONMENTS, type PartooEnvironment } from "../environments.js";
+import { customHeaderValues } from "../internal/redact.js";
 import { DesiredStateError, readDesiredState } from "../reconcile/desired-state.js";
 import { type PaceStats, pacedFetch } from "../reconcile/pacer.js";
 import { type PlanRow, reconcile } from "../reconcile/plan.js";
 import { explained, integerFlag, UsageError } from "./args.js";
+import { output } from "./output.js";
 
 export const PLAN_HELP = `Usage: partoo webhooks plan FILE [options]
        partoo webhooks apply FILE [options]
@@ -127,14 +129,17 @@ export async function planCommand(args: string[]): Promise<number> {
     }),
   );
   if (values.help) {
-    console.log(PLAN_HELP);
+    output.out(PLAN_HELP);
     return 0;
   }
   const [file, ...extra] = positionals;
   if (file === undefined) throw new UsageError(`${command}: which file? e.g. ${command} webhooks.json`);
   if (extra.length > 0) throw new UsageError(`${command}: unexpected argument ${JSON.stringify(extra[0])}`);
   const apiKey = process.env.PARTOO_API_KEY;
+  output.secret(apiKey);
   if (!apiKey) throw new UsageError(`${command}: set PARTOO_API_KEY to your Partoo API key`);
+  if (values.env !== undefined && values["base-url"] !== undefined)
+    throw new UsageError(`${command}: --env and --base-url cannot be used together (give one)`);
   if (values.env !== undefined && !ENVIRONMENTS.includes(values.env as PartooEnvironment)) {
     throw new UsageError(`${command}: --env must be ${ENVIRONMENTS.join(" or ")}, got ${JSON.stringify(values.env)}`);
   }
@@ -153,6 +158,7 @@ export async function planCommand(args: string[]): Promise<number> {
     if (error instanceof DesiredStateError) throw new UsageError(`${command}: ${error.message}`);
     throw error;
   }
+  for (const value of customHeaderValues(desired)) output.secret(value);
   const paced = pacedFetch(globalThis.fetch, { limit: rate, scope });
   let partoo: PartooClient;
   try {
@@ -179,7 +185,7 @@ export async function planCommand(args: string[]): Promise<number> {
 
 function printResult(rows: readonly PlanRow[], apply: boolean, json: boolean, stats: PaceStats, seconds: string) {
   if (json) {
-    console.log(
+    output.out(
       JSON.stringify(
         { rows, summary: summary(rows, apply), requests: stats.requests, rate_limited: stats.rateLimited },
         null,
@@ -188,9 +194,9 @@ function printResult(rows: readonly PlanRow[], apply: boolean, json: boolean, st
     );
     return;
   }
-  console.log(table(rows));
+  output.out(table(rows));
   for (const row of rows) {
-    if (row.reason) console.log(`${SYMBOL[row.action]} ${row.where}: ${row.reason}`);
+    if (row.reason) output.out(`${SYMBOL[row.action]} ${row.where}: ${row.reason}`);
   }
-  console.log(`${summary(rows, apply)} (${stats.requests} requests, ${stats.rateLimited} answered 429, ${seconds} s)`);
+  output.out(`${summary(rows, apply)} (${stats.requests} requests, ${stats.rateLimited} answered 429, ${seconds} s)`);
 }

@@ -1,10 +1,10 @@
-import { generateKeyPairSync } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { eventTypes } from "../../generated/webhook-events.js";
 import { sendTestDelivery } from "../testing.js";
 import type { WebhookEventType } from "../types.js";
-import { CommandFailed, explained, UsageError } from "./args.js";
+import { CommandFailed, explained, UsageError, unknownWord } from "./args.js";
+import { keyFromFile } from "./key-file.js";
+import { output } from "./output.js";
 
 export const TRIGGER_HELP = `Usage: partoo trigger <event_type> --url <receiver> [options]
 
@@ -23,14 +23,6 @@ Options:
 
 Exit: 0 when the receiver answered 2xx, 1 when it answered otherwise or could not be reached.`;
 
-/** The private key in `path`, or a new one written there (owner-only) when the file does not exist. */
-function keyFromFile(path: string): string {
-  if (existsSync(path)) return readFileSync(path, "utf8");
-  const pem = generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }).toString();
-  writeFileSync(path, pem, { mode: 0o600, flag: "wx" });
-  return pem;
-}
-
 export async function triggerCommand(args: string[]): Promise<number> {
   const { values, positionals } = explained("partoo trigger", () =>
     parseArgs({
@@ -47,27 +39,17 @@ export async function triggerCommand(args: string[]): Promise<number> {
     }),
   );
   if (values.help) {
-    console.log(TRIGGER_HELP);
+    output.out(TRIGGER_HELP);
     return 0;
   }
   const [eventType, ...extra] = positionals;
   if (!eventType) throw new UsageError(`partoo trigger: which event type? One of ${eventTypes.join(", ")}`);
   if (extra.length > 0) throw new UsageError(`partoo trigger: unexpected argument ${JSON.stringify(extra[0])}`);
-  if (!(eventTypes as readonly string[]).includes(eventType)) {
-    throw new UsageError(
-      `partoo trigger: unknown event type ${JSON.stringify(eventType)}: one of ${eventTypes.join(", ")}`,
-    );
-  }
+  if (!(eventTypes as readonly string[]).includes(eventType))
+    throw unknownWord("partoo trigger", "event type", eventType, eventTypes);
   if (!values.url)
     throw new UsageError("partoo trigger: --url is required (your receiver, e.g. http://127.0.0.1:3000/hook)");
-  let privateKey: string | undefined;
-  try {
-    privateKey = values["key-file"] === undefined ? undefined : keyFromFile(values["key-file"]);
-  } catch (error) {
-    throw new UsageError(
-      `partoo trigger: --key-file ${values["key-file"]}: ${(error as Error).message.split("\n")[0]}`,
-    );
-  }
+  const privateKey = values["key-file"] === undefined ? undefined : keyFromFile("partoo trigger", values["key-file"]);
   let result: Awaited<ReturnType<typeof sendTestDelivery>>;
   try {
     result = await sendTestDelivery(eventType as WebhookEventType, values.url, {
@@ -79,14 +61,14 @@ export async function triggerCommand(args: string[]): Promise<number> {
   }
   const delivered = result.status >= 200 && result.status < 300;
   if (values.json) {
-    console.log(JSON.stringify({ eventType, url: values.url, status: result.status, publicKey: result.publicKey }));
+    output.out(JSON.stringify({ eventType, url: values.url, status: result.status, publicKey: result.publicKey }));
   } else {
-    console.log(
+    output.out(
       result.status === 0
         ? `${eventType} → ${values.url}: not delivered (unreachable)`
         : `${eventType} → ${values.url}: ${result.status}`,
     );
-    console.log(`Verify with this public key (SPKI, base64): ${result.publicKey}\n${result.publicKeyPem.trim()}`);
+    output.out(`Verify with this public key (SPKI, base64): ${result.publicKey}\n${result.publicKeyPem.trim()}`);
   }
   if (!delivered)
     throw new CommandFailed(

@@ -1,5 +1,6 @@
 import { event_type, webhook_url } from "../../generated/component-schemas.js";
 import type { Finding } from "../errors.js";
+import { isLoopbackUrl } from "./loopback.js";
 import { checkRequestBody } from "./schema-check.js";
 
 const CONTROL_CHARACTERS = /[\r\n\0]/;
@@ -11,14 +12,15 @@ const DOCUMENTED_EVENT_TYPES: readonly string[] = event_type.enum;
  * headers (header injection into every delivery), and documented event types only (the request
  * schema leaves `event_type` open; the resource enumerates it).
  */
-function extraViolations(body: unknown): Finding[] {
+function extraViolations(body: unknown, options: BodyRuleOptions): Finding[] {
   const items = (body as { items?: unknown } | null)?.items;
   if (!Array.isArray(items)) return [];
   const found: Finding[] = [];
   items.forEach((item: Record<string, unknown> | null, i) => {
     if (!item) return; // a string or number item has none of the properties read below
     const at = `/items/${i}`;
-    if (typeof item.url === "string" && !isHttpsUrl(item.url)) {
+    const loopbackHttp = options.allowLoopbackHttp === true && isLoopbackUrl(String(item.url), "http:");
+    if (typeof item.url === "string" && !isHttpsUrl(item.url) && !loopbackHttp) {
       found.push({
         instancePath: `${at}/url`,
         keyword: "https",
@@ -65,8 +67,21 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
+export interface BodyRuleOptions {
+  /**
+   * Let a webhook URL be plain http to a loopback host: a local receiver needs no certificate.
+   * Only where the API itself is on loopback (the embedded sandbox); Partoo keeps https only.
+   */
+  allowLoopbackHttp?: boolean;
+}
+
 /** Every reason not to send this body: the spec's schema, then the client's own rules. */
-export function requestBodyViolations(method: string, path: string, body: unknown): Finding[] {
+export function requestBodyViolations(
+  method: string,
+  path: string,
+  body: unknown,
+  options: BodyRuleOptions = {},
+): Finding[] {
   const { errors: fromSchema } = checkRequestBody({ method, path, body });
-  return [...fromSchema, ...extraViolations(body)];
+  return [...fromSchema, ...extraViolations(body, options)];
 }

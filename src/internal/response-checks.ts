@@ -4,7 +4,7 @@
  * weight stays out of the main entry for everyone who leaves the option off.
  */
 import { type Finding, PartooSpecViolationError, type SpecViolation } from "../errors.js";
-import { findUndocumentedProperties, validateResponse } from "../validation.js";
+import { findUndocumentedProperties, validateResponse } from "./response-validation.js";
 
 export interface AnswerToCheck {
   method: string;

@@ -3,13 +3,17 @@ import { PartooResponseError } from "../errors.js";
 import { CheckedResponse } from "../internal/checked-response.js";
 import { type PaginateOptions, paginate } from "../paginate.js";
 import { type EnsureOptions, ensureWebhook } from "../reconcile/ensure.js";
-import type { CreateWebhookInput, PartooPaths, TryoutResult, Webhook } from "../types.js";
+import type { CreateWebhookInput, PartooPaths, TryoutResult, Webhook, WebhookEventType } from "../types.js";
 import { unwrap } from "../unwrap.js";
 
 /** The list's query: `page`, `per_page` (1 to 100), `org_id`. */
 export type WebhookListQuery = NonNullable<PartooPaths["/webhooks"]["get"]["parameters"]["query"]>;
-/** One page of webhooks: `items`, `page`, `max_page`, `count`. */
-export type WebhookPage = PartooPaths["/webhooks"]["get"]["responses"][200]["content"]["application/json"];
+type ListAnswer = PartooPaths["/webhooks"]["get"]["responses"][200]["content"]["application/json"];
+/**
+ * One page of webhooks: `items`, `page`, `max_page`, `count`. `items` is always an array: the
+ * spec leaves it optional, and an answer without it is given as `[]` (a page with no webhooks).
+ */
+export type WebhookPage = Omit<ListAnswer, "items"> & { items: Webhook[] };
 
 /** Per call: the organization (for PROVIDER users; the client's `orgId` otherwise) and a signal. */
 export interface CallOptions {
@@ -24,7 +28,7 @@ export interface CallOptions {
  */
 export interface WebhooksResource {
   /**
-   * One page of webhook configurations.
+   * One page of webhook configurations; `items` is `[]`, never absent, when the page holds none.
    * @example
    * const { items, max_page } = await partoo.webhooks.list({ per_page: 100 });
    */
@@ -56,7 +60,10 @@ export interface WebhooksResource {
    * @example
    * const { status } = await partoo.webhooks.tryout({ url: "https://example.com/hook", event_type: "lead_received" });
    */
-  tryout(item: CreateWebhookInput, options?: CallOptions): Promise<TryoutResult>;
+  tryout<E extends WebhookEventType>(
+    item: CreateWebhookInput & { event_type: E },
+    options?: CallOptions,
+  ): Promise<TryoutResult<E>>;
   /**
    * The webhook with this URL and event type, created only if missing (every page read first).
    * After a create whose answer was lost it lists again: the one that landed is returned, never
@@ -79,7 +86,8 @@ function callInit({ org_id, signal }: CallOptions = {}) {
 export function webhooksResource(client: Client<PartooPaths>): WebhooksResource {
   const resource: WebhooksResource = {
     async list(query = {}, { signal } = {}) {
-      return unwrap(await client.GET("/webhooks", { params: { query }, ...(signal ? { signal } : {}) }));
+      const page = unwrap(await client.GET("/webhooks", { params: { query }, ...(signal ? { signal } : {}) }));
+      return { ...page, items: page.items ?? [] };
     },
     all(query = {}, options = {}) {
       return paginate(client, "/webhooks", query, options);
@@ -111,7 +119,7 @@ export function webhooksResource(client: Client<PartooPaths>): WebhooksResource 
           "the tryout answer holds no result (items is empty)",
         );
       }
-      return first;
+      return first as TryoutResult<typeof item.event_type>;
     },
     async ensure(item, options) {
       return (await ensureWebhook(resource, item, options)).webhook;

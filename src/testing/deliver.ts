@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { LOOPBACK_HOST } from "../internal/loopback.js";
 
 export interface Delivery {
   url: string;
@@ -17,7 +18,7 @@ export interface DeliveryOptions {
   allowHttp?: boolean;
 }
 
-export const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
+export { LOOPBACK_HOST };
 
 /**
  * POSTs one delivery; resolves with the receiver's status, or 0 if it was not delivered. Partoo

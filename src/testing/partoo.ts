@@ -2,7 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { requestBodyViolations } from "../internal/body-rules.js";
 import { LIST_LIMITS } from "../internal/list-limits.js";
 import type { CreateWebhookInput, TryoutResult } from "../types.js";
-import { type DeliveryOptions, deliver, LOOPBACK_HOST } from "./deliver.js";
+import { type DeliveryOptions, deliver } from "./deliver.js";
 import { documentedErrorBody } from "./error-bodies.js";
 import { signedDelivery } from "./signing.js";
 import type { SandboxUser, WebhookStore } from "./state.js";
@@ -98,11 +98,9 @@ export function createPartooImitation(options: ImitationOptions): (request: Part
     } catch {
       throw badRequest({ _body: ["Invalid JSON."] });
     }
-    // One leniency over Partoo: a tryout may go to plain http on loopback, so a local receiver
-    // needs no certificate. Creates keep Partoo's https-only rule.
-    const violations = requestBodyViolations(method, path, parsed).filter(
-      (v) => !(path === "/webhooks/tryout" && v.keyword === "https" && isLoopbackHttp(parsed, v.instancePath)),
-    );
+    // One leniency over Partoo, the client's own for a loopback API: a tryout or a create may name
+    // a plain http receiver on loopback, so a local one needs no certificate.
+    const violations = requestBodyViolations(method, path, parsed, { allowLoopbackHttp: true });
     if (violations.length > 0) {
       const json: Record<string, string[]> = {};
       for (const v of violations) {
@@ -159,12 +157,13 @@ export function createPartooImitation(options: ImitationOptions): (request: Part
     const { payload } = JSON.parse(delivery.body) as { payload: Record<string, unknown> };
     const status = await deliver({ url: first.url, ...delivery }, options.delivery);
     options.onDelivery?.({ url: first.url, eventType: first.event_type, tryout: true, status });
-    const result: TryoutResult = {
+    // The sample comes from default-payloads.ts, built for this event type.
+    const result = {
       payload,
       event_type: first.event_type,
       url: first.url,
       status: status === 200 ? "success" : "error",
-    };
+    } as TryoutResult;
     return { items: [result] };
   }
 
@@ -200,17 +199,4 @@ export function createPartooImitation(options: ImitationOptions): (request: Part
 function contentTypeOf(req: PartooRequest): string | undefined {
   const value = req.headers["content-type"];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** Whether the URL at `/items/N/url` in a parsed body is plain http to a loopback host. */
-function isLoopbackHttp(body: unknown, pointer: string): boolean {
-  const index = Number(/^\/items\/(\d+)\/url$/.exec(pointer)?.[1]);
-  const url = (body as { items?: { url?: unknown }[] }).items?.[index]?.url;
-  if (typeof url !== "string") return false;
-  try {
-    const { protocol, hostname } = new URL(url);
-    return protocol === "http:" && LOOPBACK_HOST.test(hostname);
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { checkOptionNames, optionNames } from "../internal/option-names.js";
 import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../internal/read-body.js";
 import type { DeliveryOptions } from "./deliver.js";
 import { FaultQueue, type QueuedFault, serveWithFault, sleep } from "./faults.js";
@@ -23,12 +24,18 @@ export interface SandboxOptions {
   users?: readonly SandboxUser[];
   /** Added to every request, before any queued fault. */
   latencyMs?: number;
-  /** Webhooks created up front in the first user's first organization (default 0). */
+  /**
+   * Webhooks created up front in the first user's first organization (default 0), to page
+   * through. They do not count for the one-URL-per-event-type rule: creates after them succeed
+   * with any URL, as in an empty organization.
+   */
   seed?: number;
   /** Faults queued from the start (more can be pushed on `faults` at any time). */
   faults?: readonly QueuedFault[];
-  /** Told of every request as it arrives (the CLI logs them). */
+  /** Told of every request as it arrives. */
   onRequest?: (request: { method: string; path: string; query: string }) => void;
+  /** Told of every answer once sent, with its status and how long it took (the CLI logs them). */
+  onResponse?: (answer: { method: string; path: string; query: string; status: number; durationMs: number }) => void;
   /** The Ed25519 key that signs deliveries, PEM or KeyObject (default: a fresh one per sandbox). */
   signingKey?: KeyObject | string;
   /** Trust for tryout deliveries to a test receiver with a self-signed certificate. */
@@ -86,7 +93,24 @@ export const RECORDED_BODIES = 200;
  * const partoo = createPartooClient({ apiKey: "test-key", baseUrl: sandbox.url });
  * // … then: await sandbox.close();
  */
+const SANDBOX_OPTION_NAMES = optionNames<SandboxOptions>({
+  host: true,
+  port: true,
+  apiKeys: true,
+  users: true,
+  latencyMs: true,
+  seed: true,
+  faults: true,
+  onRequest: true,
+  onResponse: true,
+  signingKey: true,
+  tryoutCa: true,
+  allowExternalDeliveries: true,
+  rateLimit: true,
+});
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  checkOptionNames("startSandbox", options, SANDBOX_OPTION_NAMES);
   const users =
     options.users ??
     options.apiKeys?.map((apiKey, i): SandboxUser => ({ apiKey, role: "ORG_ADMIN", orgIds: [i + 1] })) ??
@@ -118,6 +142,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sandbox");
+    const { onResponse } = options;
+    if (onResponse) {
+      const started = performance.now();
+      res.once("finish", () =>
+        onResponse({
+          method: req.method ?? "",
+          path: url.pathname,
+          query: url.searchParams.toString(),
+          status: res.statusCode,
+          durationMs: performance.now() - started,
+        }),
+      );
+    }
     let body: string;
     try {
       body = decodeUtf8(await readSandboxBody(req));

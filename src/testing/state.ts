@@ -24,6 +24,8 @@ export interface NewWebhook {
 export class WebhookStore {
   private readonly webhooks: Webhook[] = [];
   private nextId = 1;
+  /** Ids made by `seed`: filler for paging, which takes no event type's URL from a user's creates. */
+  private readonly seeded = new Set<number>();
 
   list(orgIds: readonly number[]): Webhook[] {
     return this.webhooks.filter((w) => orgIds.includes(w.org_id));
@@ -35,7 +37,7 @@ export class WebhookStore {
 
   /** The URL already configured for this event type in this organization, if any. */
   urlFor(orgId: number, eventType: string): string | undefined {
-    return this.webhooks.find((w) => w.org_id === orgId && w.event_type === eventType)?.url;
+    return this.webhooks.find((w) => w.org_id === orgId && w.event_type === eventType && !this.seeded.has(w.id))?.url;
   }
 
   add(orgId: number, items: readonly NewWebhook[]): Webhook[] {
@@ -55,12 +57,17 @@ export class WebhookStore {
     return structuredClone(created);
   }
 
-  /** Fills an organization with many webhooks at once (for pagination benchmarks and tests). */
+  /**
+   * Fills an organization with many webhooks at once (for pagination benchmarks and tests). They
+   * are exempt from the one-URL-per-event-type rule, so creates after them are judged as if the
+   * organization were empty: `seed: 250` leaves every event type free for a test's own URL.
+   */
   seed(orgId: number, count: number, make: (i: number) => NewWebhook): void {
-    this.add(
+    for (const webhook of this.add(
       orgId,
       Array.from({ length: count }, (_, i) => make(i)),
-    );
+    ))
+      this.seeded.add(webhook.id);
   }
 
   get size(): number {
