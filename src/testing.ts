@@ -15,6 +15,7 @@ export type { DeliveryRecord } from "./testing/partoo.js";
 export { type Sandbox, type SandboxOptions, startSandbox } from "./testing/server.js";
 export { DEFAULT_USERS, type SandboxUser } from "./testing/state.js";
 
+/** How `sendTestDelivery` signs and sends. */
 export interface TestDeliveryOptions {
   /** The Ed25519 private key to sign with, PEM or KeyObject (default: a fresh one, whose public half is returned). */
   privateKey?: KeyObject | string;
@@ -26,11 +27,13 @@ export interface TestDeliveryOptions {
   timeoutMs?: number;
 }
 
+/** What `sendTestDelivery` sent and what the receiver answered. */
 export interface TestDeliveryResult {
   /** The receiver's status, or 0 when it could not be reached. */
   status: number;
   /** Verify with this (SPKI, base64): `parsePartooEvent(request, { publicKey })`. */
   publicKey: string;
+  /** The same key as PEM. */
   publicKeyPem: string;
   /** The raw body sent. */
   body: string;

@@ -25,20 +25,29 @@ export type { Finding } from "./errors.js";
 export type { ValidationResult } from "./internal/schema-check.js";
 export { operations };
 
+/** A request body to check against its operation's schema. */
 export interface RequestToValidate {
+  /** `POST`, case-insensitive. */
   method: string;
   /** The spec's path template (`/webhooks/{webhook_id}`) or a concrete path (`/webhooks/12`). */
   path: string;
+  /** The body, parsed (not its JSON text). */
   body: unknown;
   /** Defaults to `application/json`. */
   contentType?: string;
 }
 
+/** A response to check: the operation it answered, then status, media type and body. */
 export interface ResponseToValidate {
+  /** The request's method, case-insensitive. */
   method: string;
+  /** The spec's path template (`/webhooks/{webhook_id}`) or a concrete path (`/webhooks/12`). */
   path: string;
+  /** The HTTP status. */
   status: number;
+  /** The `Content-Type` header as received (parameters such as `charset` are ignored). */
   contentType: string | null | undefined;
+  /** The body, parsed. */
   body: unknown;
 }
 

@@ -11,8 +11,11 @@ export type WebhookListQuery = NonNullable<PartooPaths["/webhooks"]["get"]["para
 export type WebhookPage = PartooPaths["/webhooks"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Per call: the organization (for PROVIDER users; the client's `orgId` otherwise) and a signal. */
+/** Per-call options of the `webhooks.*` methods. */
 export interface CallOptions {
+  /** The organization to act on (`PROVIDER` keys); overrides the client's `orgId`. */
   org_id?: number;
+  /** Aborts this call only (`PartooAbortError`). */
   signal?: AbortSignal;
 }
 

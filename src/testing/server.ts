@@ -8,6 +8,7 @@ import { createPartooImitation, type DeliveryRecord } from "./partoo.js";
 import { signingKey } from "./signing.js";
 import { DEFAULT_USERS, type SandboxUser, WebhookStore } from "./state.js";
 
+/** Options of `startSandbox`; all optional. */
 export interface SandboxOptions {
   /** Default 127.0.0.1. */
   host?: string;
@@ -44,10 +45,13 @@ export interface RecordedRequest {
   body: string;
 }
 
+/** A running embedded sandbox (`startSandbox`). */
 export interface Sandbox {
   /** Base URL to give the client, e.g. `http://127.0.0.1:40123/v2`. */
   url: string;
+  /** Its in-memory webhooks, to seed or inspect directly. */
   store: WebhookStore;
+  /** Faults waiting for the next matching requests: `faults.push({ fault, method? })`. */
   faults: FaultQueue;
   /** Every request received, in order (tests read what was really sent); only the last RECORDED_BODIES keep their body. */
   requests: RecordedRequest[];
@@ -59,6 +63,7 @@ export interface Sandbox {
   publicKeyPem: string;
   /** Every delivery made (tryouts), in order; custom header values are not kept. */
   deliveries: DeliveryRecord[];
+  /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 
