@@ -2,10 +2,9 @@
  * Docs that are executed: every ```ts block of README.md and docs/**\/*.md, typechecked in one
  * strict program against the built package and run as its own ESM program.
  *
- * - The package is built (tsconfig.build.json) into `<work>/node_modules/partoo-client/dist` next to
- *   a copy of package.json, so `import "partoo-client/testing"` resolves through the real exports
- *   map and the emitted declarations, as in a user's project (openapi-fetch is found further up, in
- *   the repository's node_modules, as npm would have hoisted it).
+ * - The package is built (tsconfig.build.json) into `<tmp>/node_modules/partoo-client/dist` next to
+ *   a copy of package.json, its dependencies linked beside it, so `import "partoo-client/testing"`
+ *   resolves through the real exports map and the emitted declarations, as in a user's project.
  * - ```ts blocks run with `node --enable-source-maps` and a preload that records, for every
  *   `console.log`, the block line it was called from and what it printed; ```ts no-run blocks (the
  *   real Partoo API) are only typechecked.
@@ -14,8 +13,9 @@
  * - Blocks start their own sandbox: the preload refuses connections beyond loopback.
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { lexer, type Token, type Tokens, walkTokens } from "marked";
 import ts from "typescript";
@@ -122,12 +122,19 @@ const moduleName = (block: DocBlock): string =>
 
 /** Builds the package into a fresh folder laid out as a user's project; returns that folder. */
 export async function buildWorkspace(root = ROOT): Promise<string> {
-  const base = join(root, ".cache/docs-test");
-  mkdirSync(base, { recursive: true });
-  const work = mkdtempSync(join(base, "run-"));
+  // Outside the repository: tools that copy the repository (drift's staged write) never see it.
+  const work = mkdtempSync(join(tmpdir(), "partoo-docs-"));
   const pkg = join(work, "node_modules/partoo-client");
   mkdirSync(pkg, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
   cpSync(join(root, "package.json"), join(pkg, "package.json"));
+  // The package's dependencies beside it, as npm would install them (the repository's copies).
+  for (const name of Object.keys(manifest.dependencies ?? {})) {
+    mkdirSync(dirname(join(work, "node_modules", name)), { recursive: true });
+    symlinkSync(join(root, "node_modules", name), join(work, "node_modules", name), "dir");
+  }
   await promisify(execFile)(
     process.execPath,
     [
