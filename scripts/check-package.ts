@@ -1,6 +1,7 @@
 /**
  * `npm run test:package`: packs the package, installs the tarball in an empty project, typechecks
- * a script that uses it under `strict`, and runs that script against the embedded sandbox.
+ * a script that uses it under `strict`, and runs that script against the embedded sandbox; loads
+ * every entry through `require()`, and lints the tarball with publint and attw.
  */
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -53,6 +54,42 @@ export type W = Webhook;
     );
     run(join(app, "node_modules/.bin/tsc"), ["-p", config], app);
   }
+}
+
+/**
+ * CommonJS consumers: Node >= 20.19 loads the ESM build through `require()` (the exports' `default`
+ * condition), so every entry must be requirable from the tarball, with what its ESM side exports.
+ */
+function checkRequire(app: string): void {
+  writeFileSync(
+    join(app, "require-entries.cjs"),
+    `const entries = {
+  "partoo-client": ["createPartooClient", "PartooNotFoundError", "paginate", "unwrap"],
+  "partoo-client/validation": ["validateRequest", "validateResponse"],
+  "partoo-client/webhooks": ["parsePartooEvent", "verifyPartooSignature"],
+  "partoo-client/webhooks/node": ["parsePartooEventFromNode"],
+  "partoo-client/testing": ["startSandbox", "sendTestDelivery"],
+};
+for (const [entry, names] of Object.entries(entries)) {
+  const module = require(entry);
+  for (const name of names) if (module[name] === undefined) throw new Error(entry + " through require() has no " + name);
+}
+console.log("require() OK: " + Object.keys(entries).join(", "));
+`,
+  );
+  const out = run("node", ["require-entries.cjs"], app);
+  if (!out.startsWith("require() OK")) throw new Error(`require() from CommonJS failed: ${out.slice(0, 300)}`);
+}
+
+/**
+ * The tarball as registries and bundlers read it: publint in strict mode (every suggestion an
+ * error) and Are the Types Wrong under its esm-only profile (CommonJS resolutions of an ESM-only
+ * package are not problems), both run from this repository's pinned devDependencies.
+ */
+function checkPackageLint(tarball: string): void {
+  const bin = (name: string) => join(resolve("."), "node_modules/.bin", name);
+  run(bin("publint"), ["--strict", tarball], resolve("."));
+  run(bin("attw"), ["--profile", "esm-only", tarball], resolve("."));
 }
 
 /**
@@ -160,6 +197,8 @@ console.log(JSON.stringify({ id, valid: check.valid, listed: all.length, unsigne
   );
   run(join(app, "node_modules/.bin/tsc"), ["-p", "."], app);
   checkPortableDeclarations(app);
+  checkRequire(app);
+  checkPackageLint(join(work, tarball));
   checkBinAndTesting(app);
   const key = DEFAULT_USERS[0]?.apiKey ?? "";
   // Asynchronously: the sandbox answers from this very process.
@@ -172,7 +211,7 @@ console.log(JSON.stringify({ id, valid: check.valid, listed: all.length, unsigne
   if (!(result.id > 0 && result.valid && result.listed === 1 && result.unsigned === false))
     throw new Error(`unexpected result from the packed package: ${out}`);
   console.log(
-    `packed package OK: ${tarball}, typed script ran against the sandbox: ${out}; npx partoo --help and a user's vitest test with partoo-client/testing passed`,
+    `packed package OK: ${tarball}, typed script ran against the sandbox: ${out}; every entry loads through require(); publint --strict and attw (esm-only) clean; npx partoo --help and a user's vitest test with partoo-client/testing passed`,
   );
 } finally {
   await sandbox.close();

@@ -11,6 +11,7 @@ import { createTransport, type RetryOptions } from "./internal/transport.js";
 import { type WebhooksResource, webhooksResource } from "./resources/webhooks.js";
 import type { PartooPaths } from "./types.js";
 
+/** Options of `createPartooClient`; only `apiKey` is required. */
 export interface PartooClientOptions {
   /**
    * Sent as `x-APIKey` on every request; never shown in errors, logs or `toString()`. A function
@@ -65,7 +66,10 @@ export interface PartooClientOptions {
  * The client: `webhooks` for the methods named for the task, and the openapi-fetch client typed by
  * the spec's paths (`GET`, `POST`, `request`, `use`) for anything else.
  */
-export type PartooClient = Client<PartooPaths> & { readonly webhooks: WebhooksResource };
+export type PartooClient = Client<PartooPaths> & {
+  /** The webhook configuration endpoints as methods that resolve to data or throw a typed error. */
+  readonly webhooks: WebhooksResource;
+};
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 

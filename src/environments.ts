@@ -2,6 +2,7 @@ import { servers } from "../generated/operations.js";
 
 /** The spec's servers, named by their description. */
 export type PartooEnvironment = "production" | "sandbox";
+/** Every `environment` name `createPartooClient` accepts. */
 export const ENVIRONMENTS: readonly PartooEnvironment[] = ["production", "sandbox"];
 
 /** The base URL of an environment, read from the spec's `servers` (matched by description). */

@@ -4,6 +4,7 @@ import type { PartooErrorBody } from "./types.js";
 
 /** Base class of every error this package throws; branch on `instanceof`, never on message text. */
 export class PartooError extends Error {
+  /** `"PartooError"`, also in `String(error)`. */
   override name = "PartooError";
 }
 
@@ -22,6 +23,7 @@ export interface Finding {
    * `controlCharacters`, `eventType`), or what was checked (`status`, `contentType`, a contract check).
    */
   keyword: string;
+  /** What is wrong, in words (a header name may appear, a value never). */
   message: string;
   /** Where in the schema the rule is, for schema rules. */
   schemaPath?: string;
@@ -44,9 +46,12 @@ function describe(f: Finding): string {
 
 /** The request (its parameters or body) broke the spec, or one of the client's extra safety rules; nothing was sent. */
 export class PartooValidationError extends PartooError {
+  /** `"PartooValidationError"`, also in `String(error)`. */
   override name = "PartooValidationError";
   constructor(
+    /** The operation refused: `POST /webhooks`. */
     readonly operation: string,
+    /** Every broken rule, one finding each. */
     readonly violations: readonly Finding[],
   ) {
     const lines = violations.map((v) => `  - ${describe(v)}`);
@@ -58,20 +63,26 @@ export class PartooValidationError extends PartooError {
 
 /** Where a failed request went. The URL holds no secret: the API key travels in a header. */
 export interface RequestSummary {
+  /** `GET`, `POST`. */
   method: string;
+  /** The full URL requested, query included. */
   url: string;
 }
 
 /** The API answered with a non-2xx status. `body` is the parsed error body (secrets redacted). */
 export class PartooApiError extends PartooError {
+  /** `"PartooApiError"`, also in `String(error)`. */
   override name = "PartooApiError";
   /** The answer's headers (the API key is never among them: it travels in the request). */
   readonly headers: Headers;
   /** How long the server asked to wait (`Retry-After`, in ms), where it said. */
   readonly retryAfterMs: number | undefined;
   constructor(
+    /** The HTTP status. */
     readonly status: number,
+    /** The parsed error body, the API key and custom header values redacted. */
     readonly body: unknown,
+    /** The request that failed. */
     readonly request: RequestSummary,
     headers: Headers = new Headers(),
   ) {
@@ -88,30 +99,42 @@ export class PartooApiError extends PartooError {
     return new Class(status, body, request, headers);
   }
 }
+/** 400: the API refused the request (its `body` says why). */
 export class PartooBadRequestError extends PartooApiError {
+  /** `"PartooBadRequestError"`, also in `String(error)`. */
   override name = "PartooBadRequestError";
   /** The body as the spec documents it for 400 (what the API sent: checked only under `validateResponses`). */
   declare readonly body: PartooErrorBody<400>;
 }
+/** 401: the API key is missing, wrong or revoked. */
 export class PartooAuthenticationError extends PartooApiError {
+  /** `"PartooAuthenticationError"`, also in `String(error)`. */
   override name = "PartooAuthenticationError";
   /** The body as the spec documents it for 401 (what the API sent: checked only under `validateResponses`). */
   declare readonly body: PartooErrorBody<401>;
 }
+/** 403: the key may not act on that organization. */
 export class PartooPermissionError extends PartooApiError {
+  /** `"PartooPermissionError"`, also in `String(error)`. */
   override name = "PartooPermissionError";
   /** The body as the spec documents it for 403 (what the API sent: checked only under `validateResponses`). */
   declare readonly body: PartooErrorBody<403>;
 }
+/** 404: no such webhook (or not visible to this key). */
 export class PartooNotFoundError extends PartooApiError {
+  /** `"PartooNotFoundError"`, also in `String(error)`. */
   override name = "PartooNotFoundError";
   /** The body as the spec documents it for 404 (what the API sent: checked only under `validateResponses`). */
   declare readonly body: PartooErrorBody<404>;
 }
+/** 429: too many requests (after retries); `retryAfterMs` says how long to wait. */
 export class PartooRateLimitError extends PartooApiError {
+  /** `"PartooRateLimitError"`, also in `String(error)`. */
   override name = "PartooRateLimitError";
 }
+/** 5xx: the API failed (after retries). */
 export class PartooServerError extends PartooApiError {
+  /** `"PartooServerError"`, also in `String(error)`. */
   override name = "PartooServerError";
 }
 
@@ -131,11 +154,16 @@ function summarizeErrorBody(body: unknown): string {
 
 /** A response that is not what its status and content type promise (HTML error page, truncated JSON, empty 200…). */
 export class PartooResponseError extends PartooError {
+  /** `"PartooResponseError"`, also in `String(error)`. */
   override name = "PartooResponseError";
   constructor(
+    /** The HTTP status. */
     readonly status: number,
+    /** The `Content-Type` it claimed ("" when none). */
     readonly contentType: string,
+    /** The start of the body, secrets redacted. */
     readonly snippet: string,
+    /** The request that got this answer. */
     readonly request: RequestSummary,
     problem: string,
   ) {
@@ -150,6 +178,7 @@ export class PartooResponseError extends PartooError {
  * connection was released. `snippet` is empty: nothing of such a body is kept.
  */
 export class PartooResponseTooLargeError extends PartooResponseError {
+  /** `"PartooResponseTooLargeError"`, also in `String(error)`. */
   override name = "PartooResponseTooLargeError";
 }
 
@@ -159,12 +188,15 @@ export class PartooResponseTooLargeError extends PartooResponseError {
  * many. `targetOrigin` is the origin only: never the path or query, which may hold anything.
  */
 export class PartooRedirectError extends PartooError {
+  /** `"PartooRedirectError"`, also in `String(error)`. */
   override name = "PartooRedirectError";
   constructor(
     message: string,
+    /** The request that was redirected. */
     readonly request: RequestSummary,
     /** The 3xx status (0 when the runtime hides it). */
     readonly status: number,
+    /** The redirect's target origin (never its path or query), undefined when hidden. */
     readonly targetOrigin: string | undefined,
   ) {
     super(message);
@@ -173,10 +205,13 @@ export class PartooRedirectError extends PartooError {
 
 /** The request never got an answer. `attempts` counts every try, retries included. */
 export class PartooConnectionError extends PartooError {
+  /** `"PartooConnectionError"`, also in `String(error)`. */
   override name = "PartooConnectionError";
   constructor(
     message: string,
+    /** The request that got no answer. */
     readonly request: RequestSummary,
+    /** Attempts made, retries included. */
     readonly attempts: number,
   ) {
     super(message);
@@ -184,15 +219,18 @@ export class PartooConnectionError extends PartooError {
 }
 /** An attempt exceeded `timeoutMs`. */
 export class PartooTimeoutError extends PartooConnectionError {
+  /** `"PartooTimeoutError"`, also in `String(error)`. */
   override name = "PartooTimeoutError";
 }
 /** The caller's `signal` aborted the request. */
 export class PartooAbortError extends PartooConnectionError {
+  /** `"PartooAbortError"`, also in `String(error)`. */
   override name = "PartooAbortError";
 }
 
 /** The server's pages do not add up (a page repeated), so iterating further could loop forever. */
 export class PartooPaginationError extends PartooError {
+  /** `"PartooPaginationError"`, also in `String(error)`. */
   override name = "PartooPaginationError";
 }
 
@@ -203,9 +241,11 @@ export class PartooPaginationError extends PartooError {
  * allows but which mean it lags behind the API (reported, never thrown).
  */
 export interface SpecViolation {
+  /** `"violation"` (the spec is broken) or `"undocumented"` (properties it does not list). */
   kind: "violation" | "undocumented";
   /** The operation, as the spec names its path: `GET /webhooks/{webhook_id}`. */
   operation: string;
+  /** The answer's HTTP status. */
   status: number;
   /** What broke, with JSON pointers and rule names; never the offending values. */
   findings: readonly Finding[];
@@ -218,10 +258,15 @@ export interface SpecViolation {
  * findings and the answer; the message names each broken rule, never a value.
  */
 export class PartooSpecViolationError extends PartooError {
+  /** `"PartooSpecViolationError"`, also in `String(error)`. */
   override name = "PartooSpecViolationError";
+  /** The operation, as the spec names its path: `GET /webhooks/{webhook_id}`. */
   readonly operation: string;
+  /** The answer's HTTP status. */
   readonly status: number;
+  /** Every broken rule, with JSON pointers; never the offending values. */
   readonly findings: readonly Finding[];
+  /** The answer, its body already read. */
   readonly response: Response;
   constructor(violation: SpecViolation) {
     const lines = violation.findings.map((f) => `  - ${describe(f)}`);

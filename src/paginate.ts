@@ -9,6 +9,7 @@ type Page = { items: Webhook[]; maxPage: number | undefined };
 /** Pages in flight at most: beyond this a list only meets the API's rate limit (300/min) sooner. */
 const MAX_CONCURRENCY = 32;
 
+/** Options of `paginate` and `webhooks.all`. */
 export interface PaginateOptions {
   /**
    * Pages in flight at once after the first, which tells `max_page` (default 1, at most 32). Items

@@ -36,6 +36,7 @@ export function createTestSigningKey(privateKey?: KeyObject | string): SigningKe
   return signingKey(privateKey);
 }
 
+/** How `sendTestDelivery` signs and sends. */
 export interface TestDeliveryOptions {
   /**
    * The Ed25519 private key to sign with, PEM or KeyObject (default: a fresh one, whose public
@@ -51,11 +52,13 @@ export interface TestDeliveryOptions {
   timeoutMs?: number;
 }
 
+/** What `sendTestDelivery` sent and what the receiver answered. */
 export interface TestDeliveryResult {
   /** The receiver's status, or 0 when it could not be reached. */
   status: number;
   /** Verify with this (SPKI, base64): `parsePartooEvent(request, { publicKey })`. */
   publicKey: string;
+  /** The same key as PEM. */
   publicKeyPem: string;
   /** The raw body sent. */
   body: string;

@@ -14,6 +14,7 @@ export type CustomHeaders = components["schemas"]["CustomHeaders"];
  * enumerates it on the resource; we narrow it, so a typo is a compile error rather than a 400.
  */
 export type CreateWebhookInput = Omit<components["schemas"]["CreateWebhookPayloadItem"], "event_type"> & {
+  /** The event that triggers deliveries: one of the documented event types. */
   event_type: WebhookEventType;
 };
 type SpecTryoutResult = components["schemas"]["WebhookTryoutResult"];

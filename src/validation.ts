@@ -19,10 +19,13 @@ export {
 export type { ValidationResult } from "./internal/schema-check.js";
 export { operations };
 
+/** A request body to check against its operation's schema. */
 export interface RequestToValidate {
+  /** `POST`, case-insensitive. */
   method: string;
   /** The spec's path template (`/webhooks/{webhook_id}`) or a concrete path (`/webhooks/12`). */
   path: string;
+  /** The body, parsed (not its JSON text). */
   body: unknown;
   /** Defaults to `application/json`. */
   contentType?: string;

@@ -9,11 +9,17 @@ import { responseKey } from "./keys.js";
 import { findOperation, matchMediaType, matchStatus } from "./operation-lookup.js";
 import { describeOperation, invalid, runValidator, VALID, type ValidationResult } from "./schema-check.js";
 
+/** A response to check: the operation it answered, then status, media type and body. */
 export interface ResponseToValidate {
+  /** The request's method, case-insensitive. */
   method: string;
+  /** The spec's path template (`/webhooks/{webhook_id}`) or a concrete path (`/webhooks/12`). */
   path: string;
+  /** The HTTP status. */
   status: number;
+  /** The `Content-Type` header as received (parameters such as `charset` are ignored). */
   contentType: string | null | undefined;
+  /** The body, parsed. */
   body: unknown;
 }
 

@@ -5,8 +5,11 @@ import { toFindings } from "./finding.js";
 import { requestKey } from "./keys.js";
 import { findOperation, matchMediaType, type OperationData } from "./operation-lookup.js";
 
+/** What a check found: `valid`, and every broken rule when it is not. */
 export interface ValidationResult {
+  /** True when nothing is wrong. */
   valid: boolean;
+  /** Every broken rule, one finding each (empty when valid). */
   errors: Finding[];
 }
 

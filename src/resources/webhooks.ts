@@ -16,8 +16,11 @@ type ListAnswer = PartooPaths["/webhooks"]["get"]["responses"][200]["content"]["
 export type WebhookPage = Omit<ListAnswer, "items"> & { items: Webhook[] };
 
 /** Per call: the organization (for PROVIDER users; the client's `orgId` otherwise) and a signal. */
+/** Per-call options of the `webhooks.*` methods. */
 export interface CallOptions {
+  /** The organization to act on (`PROVIDER` keys); overrides the client's `orgId`. */
   org_id?: number;
+  /** Aborts this call only (`PartooAbortError`). */
   signal?: AbortSignal;
 }
 

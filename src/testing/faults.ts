@@ -7,11 +7,35 @@ import type { PartooAnswer } from "./partoo.js";
  * then the answer is lost), which is how duplicate-on-retry bugs are caught.
  */
 export type Fault =
-  | { kind: "latency"; ms: number }
-  | { kind: "rateLimit"; retryAfter?: string }
-  | { kind: "status"; status: number; html?: boolean }
-  | { kind: "reset"; when?: "before" | "after" }
+  /** Answer after `ms` more milliseconds. */
+  | {
+      kind: "latency";
+      /** Milliseconds to wait. */
+      ms: number;
+    }
+  /** 429, with `Retry-After: retryAfter` when given. */
+  | {
+      kind: "rateLimit";
+      /** The `Retry-After` header value: seconds or an HTTP date. */
+      retryAfter?: string;
+    }
+  /** This status, with a JSON error body (or an HTML page when `html`). */
+  | {
+      kind: "status";
+      /** The status to answer with. */
+      status: number;
+      /** An HTML page instead of JSON, as a proxy in front of the API would answer. */
+      html?: boolean;
+    }
+  /** Drop the connection, before acting (default) or after. */
+  | {
+      kind: "reset";
+      /** `"after"`: the request takes effect (a webhook is created), then the answer is lost. */
+      when?: "before" | "after";
+    }
+  /** The answer's JSON cut in half. */
   | { kind: "malformedJson" }
+  /** The answer with no body. */
   | { kind: "emptyBody" }
   /** No answer ever; `when: "after"` lets the request take effect first (a create stored, then a timeout). */
   | { kind: "hang"; when?: "before" | "after" }
@@ -23,7 +47,9 @@ export type Fault =
   /** The answer's webhooks carry a property the spec does not list (`partoo_internal_flag`). */
   | { kind: "undocumentedProperty" };
 
+/** A fault waiting for the next request that matches it. */
 export interface QueuedFault {
+  /** What goes wrong. */
   fault: Fault;
   /** Only requests with this method get it (default: any). */
   method?: string;

@@ -35,8 +35,11 @@ export interface ImitationOptions {
 
 /** A delivery the sandbox made. Custom header values are not kept: they may be secrets. */
 export interface DeliveryRecord {
+  /** Where it was sent. */
   url: string;
+  /** The event type delivered. */
   eventType: string;
+  /** Whether it was marked as a tryout (`X-Partoo-Webhook-Tryout`). */
   tryout: boolean;
   /** The receiver's status, or 0 when nothing was delivered (refused, unreachable, not allowed). */
   status: number;

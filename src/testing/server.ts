@@ -10,6 +10,7 @@ import { type SandboxRateLimit, SlidingWindowLimiter } from "./rate-limit.js";
 import { signingKey } from "./signing.js";
 import { DEFAULT_USERS, type SandboxUser, WebhookStore } from "./state.js";
 
+/** Options of `startSandbox`; all optional. */
 export interface SandboxOptions {
   /** Default 127.0.0.1. */
   host?: string;
@@ -54,10 +55,13 @@ export interface RecordedRequest {
   body: string;
 }
 
+/** A running embedded sandbox (`startSandbox`). */
 export interface Sandbox {
   /** Base URL to give the client, e.g. `http://127.0.0.1:40123/v2`. */
   url: string;
+  /** Its in-memory webhooks, to seed or inspect directly. */
   store: WebhookStore;
+  /** Faults waiting for the next matching requests: `faults.push({ fault, method? })`. */
   faults: FaultQueue;
   /** Every request received, in order (tests read what was really sent); only the last RECORDED_BODIES keep their body. */
   requests: RecordedRequest[];
@@ -71,6 +75,7 @@ export interface Sandbox {
   deliveries: DeliveryRecord[];
   /** Requests the `rateLimit` option refused with 429 (0 without it). */
   readonly rateLimited: number;
+  /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 

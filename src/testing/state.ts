@@ -1,9 +1,12 @@
 import type { CustomHeaders, Webhook, WebhookEventType } from "../types.js";
 
+/** One API key of the sandbox and what it may see. */
 export interface SandboxUser {
+  /** The key, sent as `x-APIKey`. */
   apiKey: string;
   /** `PROVIDER` users may act on the organizations listed in `orgIds` by passing `org_id`. */
   role: "ORG_ADMIN" | "PROVIDER";
+  /** The organizations it may act on (an `ORG_ADMIN` has one). */
   orgIds: number[];
 }
 

@@ -5,6 +5,7 @@ import { admitOnce, type ReplayGuard } from "./replay.js";
 import type { PartooEvent } from "./types.js";
 import { type VerifyOptions, verifyPartooSignature } from "./verify.js";
 
+/** Options of `parsePartooEvent` and `parsePartooEventFromNode`. */
 export interface ParseEventOptions extends Pick<VerifyOptions, "publicKey" | "environment"> {
   /** Verify the signature (default true). Turn off only for local experiments. */
   verify?: boolean;
@@ -22,7 +23,9 @@ export interface ParseEventOptions extends Pick<VerifyOptions, "publicKey" | "en
   replayGuard?: ReplayGuard;
 }
 
+/** The default `maxBodyBytes`: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** The default `readTimeoutMs`: 10 s. */
 export const DEFAULT_READ_TIMEOUT_MS = 10_000;
 const KNOWN_TYPES: readonly string[] = eventTypes;
 

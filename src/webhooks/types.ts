@@ -18,7 +18,14 @@ export type PartooEventType = keyof webhooks;
 
 /** One delivery, narrowed by `type`. Payload enums are open: Partoo adds values without notice. */
 export type PartooEvent = {
-  [E in PartooEventType]: { type: E; payload: Open<Envelope<E>["payload"]>; isTryout: boolean };
+  [E in PartooEventType]: {
+    /** The event type, which narrows `payload`. */
+    type: E;
+    /** The event's data, as the events spec describes it. */
+    payload: Open<Envelope<E>["payload"]>;
+    /** True for a sample sent by a tryout (`X-Partoo-Webhook-Tryout`), not a real event. */
+    isTryout: boolean;
+  };
 }[PartooEventType];
 
 /** The payload of one event type, e.g. `PartooEventPayload<"lead_received">`. */

@@ -1,6 +1,7 @@
 import { signature as signing } from "../../generated/webhook-events.js";
 import type { PartooEnvironment } from "../environments.js";
 
+/** What `verifyPartooSignature` checks: the raw body, its signature, and whose key. */
 export interface VerifyOptions {
   /** The raw body exactly as received: never a parsed-then-re-serialised object. */
   body: string | Uint8Array | ArrayBuffer;
