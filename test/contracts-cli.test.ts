@@ -49,7 +49,7 @@ describe("npm run contracts", () => {
     expect(stdout.trim().split("\n").at(-1)).toBe("verdict: conforms (exit 0)");
     const [junit, summary, json] = reports(dir);
     expect(junit).toContain("<testsuites");
-    expect(summary.split("\n")[0]).toBe("# Partoo contract suite: ✅ conforms");
+    expect(summary?.split("\n")[0]).toBe("# Partoo contract suite: ✅ conforms");
     expect(JSON.parse(json ?? "{}").embedded).toBe(true);
   });
 
@@ -66,7 +66,7 @@ describe("npm run contracts", () => {
     expect(stdout.match(/^FAIL response_schema_conformance · type at \/items\/0\/id/gm)).toHaveLength(1);
     expect(stdout.trim().split("\n").at(-1)).toBe("verdict: deviations found (exit 1)");
     const [junit, summary, json, html] = reports(dir);
-    expect(summary.split("\n")[0]).toBe("# Partoo contract suite: ❌ deviations found");
+    expect(summary?.split("\n")[0]).toBe("# Partoo contract suite: ❌ deviations found");
     expect(summary).toContain("| `response_schema_conformance` | `type` | `/items/0/id` | must be integer |");
     expect(junit).toContain('<failure message="/items/0');
     expect(junit).not.toContain("<error");
@@ -83,7 +83,7 @@ describe("npm run contracts", () => {
     expect(stdout).not.toMatch(/deviations|^FAIL/m);
     // An outage is never read as drift: every report says aborted, and JUnit calls it an error.
     const [junit, summary, json] = reports(dir);
-    expect(summary.split("\n")[0]).toMatch(/^# Partoo contract suite: ⛔ aborted: GET http:.*ECONNREFUSED$/);
+    expect(summary?.split("\n")[0]).toMatch(/^# Partoo contract suite: ⛔ aborted: GET http:.*ECONNREFUSED$/);
     expect(summary).not.toContain("deviations");
     expect(junit).toMatch(/<error message="GET http:[^"]*ECONNREFUSED" type="aborted"/);
     expect(junit).not.toContain("<failure");

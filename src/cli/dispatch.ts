@@ -4,6 +4,7 @@
  * drive the real thing in-process.
  */
 import { CommandFailed, UsageError } from "./args.js";
+import { contractsCommand } from "./contracts-command.js";
 import { sandboxCommand } from "./sandbox-command.js";
 import { triggerCommand } from "./trigger-command.js";
 import { webhooksCommand } from "./webhooks-command.js";
@@ -11,6 +12,7 @@ import { webhooksCommand } from "./webhooks-command.js";
 export const HELP = `Usage: partoo <command> [options]
 
 Commands:
+  contracts   check an API (default: the embedded sandbox) against the spec: exit 0, 1 or 2
   sandbox     serve the embedded Partoo sandbox on loopback (base URL, API keys, signing key)
   trigger     send one signed sample delivery of an event type to your receiver
   webhooks    list, get, create or try out webhook configurations (key in PARTOO_API_KEY)
@@ -19,6 +21,7 @@ Run \`partoo <command> --help\` for a command's options. --debug shows stack tra
 
 /** Each command prints its own --help: this only picks one by name. */
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  contracts: contractsCommand,
   sandbox: sandboxCommand,
   trigger: triggerCommand,
   webhooks: webhooksCommand,
