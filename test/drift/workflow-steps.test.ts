@@ -57,7 +57,7 @@ describe("the drift workflow's steps, as the runner runs them", () => {
     expect(pullRequest(job)?.status).toBe("skipped");
     expect(changed).toEqual([]);
     expect(job.summary).toMatch(/^# Spec drift: no change/);
-  }, 300_000);
+  }, 600_000);
 
   it("a reworded summary (non-breaking): exit 1, the spec rewritten, checked, and a pull request", async () => {
     const reworded = COMMITTED.replace(
@@ -81,7 +81,7 @@ describe("the drift workflow's steps, as the runner runs them", () => {
     expect(pr?.with).toMatchObject({ title: "Partoo spec drift", labels: "spec-drift" });
     expect(job.summary).toMatch(/^# Spec drift: /);
     expect(job.summary).not.toContain("no change");
-  }, 300_000);
+  }, 600_000);
 
   it("a narrowed limit (breaking): exit 2, spec and generated/ rewritten, a BREAKING pull request", async () => {
     const narrowed = COMMITTED.replace(/(CustomHeaders:\n(?:.*\n)*?\s+maxProperties: )5/, "$13");
@@ -94,7 +94,7 @@ describe("the drift workflow's steps, as the runner runs them", () => {
     const pr = job.steps.find((s) => s.status === "action" && s.label.includes("pull request"));
     expect(pr?.with?.title).toBe("Partoo spec drift: BREAKING changes");
     expect(job.summary).toMatch(/^# Spec drift: .*breaking/i);
-  }, 300_000);
+  }, 600_000);
 
   it("a broken spec: exit 3, the job fails, nothing changed, the summary says why", async () => {
     const { job, changed } = await driftJob("openapi: 3.1.0\npaths: [\n");
@@ -107,5 +107,5 @@ describe("the drift workflow's steps, as the runner runs them", () => {
     expect(job.summary).toMatch(
       /^# Spec drift: the run failed \(exit 3\)\n\n```\ndrift: .*published\.yaml is neither YAML nor JSON/,
     );
-  }, 300_000);
+  }, 600_000);
 });
