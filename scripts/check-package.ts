@@ -4,7 +4,9 @@
  * every entry through `require()`, and lints the tarball with publint and attw.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -143,6 +145,80 @@ test("my receiver verifies a signed delivery", async () => {
   if (!/2 passed/.test(out)) throw new Error(`the user's vitest test did not pass: ${out.slice(-400)}`);
 }
 
+/** A command run asynchronously (a server may answer from this process): its exit code and output. */
+function runAsync(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    execFile(cmd, args, { cwd, env, timeout: 120_000 }, (error, stdout, stderr) =>
+      done({ code: error ? Number(error.code ?? 99) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/**
+ * `npx partoo contracts` from the tarball, as an integrator's CI runs it: the embedded sandbox by
+ * default with reports under ./reports/contracts, `--help`, `--json`, and the three verdicts with
+ * their exit codes (a conforming target, a deviating one, an unreachable one).
+ */
+async function checkContracts(app: string): Promise<string> {
+  const env = {
+    ...process.env,
+    PARTOO_ENV: "",
+    PARTOO_BASE_URL: "",
+    PARTOO_API_KEY: "",
+    PARTOO_CONTRACT_REPORT_DIR: "",
+  };
+  const partoo = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+    runAsync("npx", ["--no-install", "partoo", "contracts", ...args], app, { ...env, ...extra });
+  const lastLine = (text: string) => text.trim().split("\n").at(-1) ?? "";
+  const expectRun = (
+    what: string,
+    got: { code: number; stdout: string; stderr: string },
+    code: number,
+    last: RegExp,
+  ) => {
+    if (got.code !== code || !last.test(lastLine(got.stdout)))
+      throw new Error(
+        `partoo contracts ${what}: exit ${got.code}, last line ${JSON.stringify(lastLine(got.stdout))}; stderr ${got.stderr.slice(0, 300)}`,
+      );
+  };
+  const help = await partoo(["--help"]);
+  if (help.code !== 0 || !help.stdout.startsWith("Usage: partoo contracts"))
+    throw new Error(`partoo contracts --help printed: ${help.stdout.slice(0, 200)}`);
+  const embedded = await partoo([]);
+  expectRun("(embedded sandbox)", embedded, 0, /^verdict: conforms \(exit 0\)$/);
+  for (const file of ["junit.xml", "summary.md", "results.json", "report.html"]) {
+    if (!existsSync(join(app, "reports/contracts", file)))
+      throw new Error(`partoo contracts wrote no reports/contracts/${file}`);
+  }
+  const json = await partoo(["--json"]);
+  const verdict = (JSON.parse(json.stdout) as { verdict?: { kind?: string } }).verdict?.kind;
+  if (json.code !== 0 || verdict !== "conforms")
+    throw new Error(`partoo contracts --json: exit ${json.code}, verdict ${verdict}`);
+  const wrong = createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "application/json" }).end('{"items":[{"id":"7"}]}'),
+  );
+  await new Promise<void>((listening) => wrong.listen(0, "127.0.0.1", listening));
+  const wrongUrl = `http://127.0.0.1:${(wrong.address() as AddressInfo).port}/v2`;
+  const deviating = await partoo([], { PARTOO_BASE_URL: wrongUrl, PARTOO_API_KEY: "packed-check-key" }).finally(() =>
+    wrong.close(),
+  );
+  expectRun("(a deviating target)", deviating, 1, /^verdict: deviations found \(exit 1\)$/);
+  // A port that was just free: nothing listens there.
+  const closed = createServer();
+  await new Promise<void>((listening) => closed.listen(0, "127.0.0.1", listening));
+  const closedPort = (closed.address() as AddressInfo).port;
+  await new Promise((gone) => closed.close(gone));
+  const unreachable = await partoo([], {
+    PARTOO_BASE_URL: `http://127.0.0.1:${closedPort}/v2`,
+    PARTOO_API_KEY: "packed-check-key",
+  });
+  expectRun("(an unreachable target)", unreachable, 2, /^verdict: aborted: .*ECONNREFUSED \(exit 2\)$/);
+  return [embedded, deviating, unreachable]
+    .map((r) => lastLine(r.stdout))
+    .filter(Boolean)
+    .join(" / ");
+}
+
 const work = mkdtempSync(join(tmpdir(), "partoo-client-pack-"));
 const sandbox = await startSandbox();
 try {
@@ -200,6 +276,7 @@ console.log(JSON.stringify({ id, valid: check.valid, listed: all.length, unsigne
   checkRequire(app);
   checkPackageLint(join(work, tarball));
   checkBinAndTesting(app);
+  const verdicts = await checkContracts(app);
   const key = DEFAULT_USERS[0]?.apiKey ?? "";
   // Asynchronously: the sandbox answers from this very process.
   const { stdout } = await promisify(execFile)("node", ["out/main.js"], {
@@ -211,7 +288,7 @@ console.log(JSON.stringify({ id, valid: check.valid, listed: all.length, unsigne
   if (!(result.id > 0 && result.valid && result.listed === 1 && result.unsigned === false))
     throw new Error(`unexpected result from the packed package: ${out}`);
   console.log(
-    `packed package OK: ${tarball}, typed script ran against the sandbox: ${out}; every entry loads through require(); publint --strict and attw (esm-only) clean; npx partoo --help and a user's vitest test with partoo-client/testing passed`,
+    `packed package OK: ${tarball}, typed script ran against the sandbox: ${out}; every entry loads through require(); publint --strict and attw (esm-only) clean; npx partoo --help and a user's vitest test with partoo-client/testing passed; npx partoo contracts: ${verdicts}`,
   );
 } finally {
   await sandbox.close();

@@ -83,7 +83,7 @@ describe("partoo: dispatch and failures", () => {
   it("refuses an unknown command, an inherited property name included, listing the real ones", async () => {
     for (const name of ["nope", "constructor", "__proto__", "toString"]) {
       await expect(runPartoo([name])).rejects.toThrow(
-        new UsageError(`partoo: unknown command ${JSON.stringify(name)}: one of sandbox, trigger, webhooks`),
+        new UsageError(`partoo: unknown command ${JSON.stringify(name)}: one of contracts, sandbox, trigger, webhooks`),
       );
     }
   });

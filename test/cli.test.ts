@@ -81,8 +81,8 @@ describe("the contract suite tells a bad key or base URL from API drift (exit 2,
     try {
       const result = await run("contracts/run.ts", [], { PARTOO_BASE_URL: sandbox.url, PARTOO_API_KEY: "revoked-key" });
       expect(result.code).toBe(2);
-      expect(result.stderr.trim()).toBe(
-        "contract suite aborted: the API key was rejected: every request made with it answered 401 (check PARTOO_API_KEY)",
+      expect(result.stdout.trim().split("\n").at(-1)).toBe(
+        "verdict: aborted: the API key was rejected: every request made with it answered 401 (check PARTOO_API_KEY) (exit 2)",
       );
     } finally {
       await sandbox.close();
@@ -95,8 +95,8 @@ describe("the contract suite tells a bad key or base URL from API drift (exit 2,
       const bare = sandbox.url.replace(/\/v2$/, "");
       const result = await run("contracts/run.ts", [], { PARTOO_BASE_URL: bare, PARTOO_API_KEY: sandbox.apiKeys[0] });
       expect(result.code).toBe(2);
-      expect(result.stderr.trim()).toBe(
-        `contract suite aborted: ${bare} answers 404 on every operation (did you mean ${bare}/v2?)`,
+      expect(result.stdout.trim().split("\n").at(-1)).toBe(
+        `verdict: aborted: ${bare} answers 404 on every operation (did you mean ${bare}/v2?) (exit 2)`,
       );
     } finally {
       await sandbox.close();

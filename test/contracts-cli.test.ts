@@ -39,16 +39,17 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<strin
 }
 
 const reports = (dir: string) =>
-  ["junit.xml", "summary.md", "results.json"].map((f) => readFileSync(join(dir, f), "utf8"));
+  ["junit.xml", "summary.md", "results.json", "report.html"].map((f) => readFileSync(join(dir, f), "utf8"));
 
 describe("npm run contracts", () => {
   it("runs against the embedded sandbox by default, exits 0 and writes the three reports", async () => {
     const { code, stdout, dir } = await contracts({});
     expect(code).toBe(0);
     expect(stdout).toMatch(/^\d+ checks: \d+ passed, 0 failed/m);
+    expect(stdout.trim().split("\n").at(-1)).toBe("verdict: conforms (exit 0)");
     const [junit, summary, json] = reports(dir);
     expect(junit).toContain("<testsuites");
-    expect(summary).toContain("✅ conformant");
+    expect(summary?.split("\n")[0]).toBe("# Partoo contract suite: ✅ conforms");
     expect(JSON.parse(json ?? "{}").embedded).toBe(true);
   });
 
@@ -58,36 +59,49 @@ describe("npm run contracts", () => {
     });
     const { code, stdout, stderr, dir } = await contracts({ PARTOO_BASE_URL: url, PARTOO_API_KEY: SECRET_KEY });
     expect(code).toBe(1);
-    expect(stderr).toContain(
-      "FAIL GET /webhooks · list: default page · response_schema_conformance: /items/0: must have required property 'url' (required)",
+    // One line per distinct finding, however many scenarios hit it, with those scenarios under it.
+    expect(stdout).toMatch(
+      /^FAIL response_schema_conformance · type at \/items\/0\/id: must be integer\n {5}GET \/webhooks · 1\d scenarios: list: default page; list: per_page 1;/m,
     );
-    const [junit, summary, json] = reports(dir);
-    expect(summary).toContain("`/items/0/id` | `type` must be integer");
+    expect(stdout.match(/^FAIL response_schema_conformance · type at \/items\/0\/id/gm)).toHaveLength(1);
+    expect(stdout.trim().split("\n").at(-1)).toBe("verdict: deviations found (exit 1)");
+    const [junit, summary, json, html] = reports(dir);
+    expect(summary?.split("\n")[0]).toBe("# Partoo contract suite: ❌ deviations found");
+    expect(summary).toContain("| `response_schema_conformance` | `type` | `/items/0/id` | must be integer |");
     expect(junit).toContain('<failure message="/items/0');
-    expect([stdout, stderr, junit, summary, json].join("\n")).not.toContain(SECRET_KEY);
+    expect(junit).not.toContain("<error");
+    expect([stdout, stderr, junit, summary, json, html].join("\n")).not.toContain(SECRET_KEY);
   });
 
   it("gives one line and exit 2 for a dead target, quickly", async () => {
     const url = await serve(() => {});
     servers.at(-1)?.close();
-    const { code, stderr, ms } = await contracts({ PARTOO_BASE_URL: url, PARTOO_API_KEY: SECRET_KEY });
+    const { code, stdout, ms, dir } = await contracts({ PARTOO_BASE_URL: url, PARTOO_API_KEY: SECRET_KEY });
     expect(code).toBe(2);
-    expect(stderr.trim().split("\n")).toEqual([
-      expect.stringMatching(/^contract suite aborted: GET http:\/\/127\.0\.0\.1:\d+\/v2\/webhooks: ECONNREFUSED$/),
-    ]);
+    const verdict = /^verdict: aborted: GET http:\/\/127\.0\.0\.1:\d+\/v2\/webhooks: ECONNREFUSED \(exit 2\)$/;
+    expect(stdout.trim().split("\n").at(-1)).toMatch(verdict);
+    expect(stdout).not.toMatch(/deviations|^FAIL/m);
+    // An outage is never read as drift: every report says aborted, and JUnit calls it an error.
+    const [junit, summary, json] = reports(dir);
+    expect(summary?.split("\n")[0]).toMatch(/^# Partoo contract suite: ⛔ aborted: GET http:.*ECONNREFUSED$/);
+    expect(summary).not.toContain("deviations");
+    expect(junit).toMatch(/<error message="GET http:[^"]*ECONNREFUSED" type="aborted"/);
+    expect(junit).not.toContain("<failure");
+    expect(JSON.parse(json ?? "{}").verdict).toMatchObject({ kind: "aborted", exitCode: 2 });
     expect(ms).toBeLessThan(10_000);
   });
 
   it("gives one line and exit 2 for a target that never answers, within its timeout", async () => {
     const url = await serve(() => {}); // accepts, never answers
-    const { code, stderr, ms } = await contracts({
+    const { code, stdout, stderr, ms } = await contracts({
       PARTOO_BASE_URL: url,
       PARTOO_API_KEY: SECRET_KEY,
       PARTOO_CONTRACT_TIMEOUT_MS: "1000",
     });
     expect(code).toBe(2);
-    expect(stderr.trim()).toMatch(
-      /^contract suite aborted: GET http:\/\/127\.0\.0\.1:\d+\/v2\/webhooks: no answer within 1000 ms$/,
+    expect(stderr).toBe("");
+    expect(stdout.trim().split("\n").at(-1)).toMatch(
+      /^verdict: aborted: GET http:\/\/127\.0\.0\.1:\d+\/v2\/webhooks: no answer within 1000 ms \(exit 2\)$/,
     );
     expect(ms).toBeLessThan(1000 + 8_000);
   });
@@ -96,10 +110,10 @@ describe("npm run contracts", () => {
     const url = await serve((_req, res) =>
       res.writeHead(200, { "content-type": "text/html" }).end("<html>hello</html>"),
     );
-    const { code, stderr } = await contracts({ PARTOO_BASE_URL: url, PARTOO_API_KEY: SECRET_KEY });
+    const { code, stdout } = await contracts({ PARTOO_BASE_URL: url, PARTOO_API_KEY: SECRET_KEY });
     expect(code).toBe(1);
-    expect(stderr).toContain(
-      'content_type_conformance: content type "text/html" is not documented for GET /webhooks 200',
+    expect(stdout).toContain(
+      'FAIL content_type_conformance: content type "text/html" is not documented for GET /webhooks 200',
     );
   });
 

@@ -1,39 +1,47 @@
-import { type CheckResult, type SuiteResult, tally } from "../suite/results.js";
+import { type SuiteResult, tally } from "../suite/results.js";
+import { type Verdict, verdictHeading } from "../suite/verdict.js";
+import { type FindingGroup, groupFindings } from "./findings.js";
+import { factsLine } from "./run-facts.js";
 
 const cell = (text: string | undefined) => (text ?? "").replaceAll("|", "\\|").replaceAll("\n", " ");
+const code = (text: string) => (text === "" ? "" : `\`${cell(text)}\``);
 
-function failureRows(checks: readonly CheckResult[]): string[] {
-  return checks.flatMap((c) => {
-    const findings = c.findings.length > 0 ? c.findings : [{ instancePath: "", keyword: c.check, message: c.message }];
-    return findings.map(
-      (f) =>
-        `| ${cell(c.operation)} | ${cell(c.scenario)} | \`${c.check}\` | ${c.status ?? ""} | \`${cell(f.instancePath) || "/"}\` | \`${cell(f.keyword)}\` ${cell(f.message)} | ${f.headerName === undefined ? "" : `\`${cell(f.headerName)}\``} |`,
-    );
-  });
+function groupTable(groups: readonly FindingGroup[]): string[] {
+  return [
+    "| check | rule | pointer | finding | header | operations | scenarios |",
+    "|---|---|---|---|---|---|---|",
+    ...groups.map(
+      (g) =>
+        `| ${code(g.check)} | ${code(g.rule)} | ${code(g.pointer) || "/"} | ${cell(g.message)} | ${g.headerName === undefined ? "" : code(g.headerName)} | ${cell(g.operations.join(", "))} | ${g.scenarios.length}: ${cell(g.scenarios.join("; "))} |`,
+    ),
+  ];
 }
 
-/** A summary ready for a CI step summary: verdict, counts, then every failure and warning. */
-export function renderSummary(run: SuiteResult): string {
+/** A summary ready for a CI step summary: the verdict as its heading, the run's facts, counts, then findings grouped. */
+export function renderSummary(run: SuiteResult, verdict: Verdict): string {
   const counts = tally(run.checks);
-  const verdict = counts.failed === 0 && !run.aborted ? "✅ conformant" : "❌ deviations found";
   const lines = [
-    `# Partoo contract suite: ${verdict}`,
+    `# Partoo contract suite: ${verdictHeading(verdict)}`,
     "",
-    `Target: \`${run.target}\`${run.embedded ? " (embedded sandbox)" : ""} · writes ${run.writes ? "on" : "off"} · ${run.requests} requests · ${(run.durationMs / 1000).toFixed(1)} s`,
+    factsLine(run),
     "",
-    `| checks | passed | failed | warnings | skipped |`,
-    `|---|---|---|---|---|`,
+    "| checks | passed | failed | warnings | skipped |",
+    "|---|---|---|---|---|",
     `| ${run.checks.length} | ${counts.passed} | ${counts.failed} | ${counts.warning} | ${counts.skipped} |`,
   ];
-  if (run.aborted) lines.push("", `**Run aborted:** ${run.aborted}`);
-  const table = [
-    "| operation | scenario | check | status | pointer | rule | header |",
-    "|---|---|---|---|---|---|---|",
-  ];
-  const failed = run.checks.filter((c) => c.outcome === "failed");
-  if (failed.length > 0) lines.push("", "## Failures", "", ...table, ...failureRows(failed));
-  const warnings = run.checks.filter((c) => c.outcome === "warning");
-  if (warnings.length > 0) lines.push("", "## Warnings (drift, spec gaps)", "", ...table, ...failureRows(warnings));
+  if (verdict.kind === "aborted") {
+    lines.push(
+      "",
+      `**The run could not be carried out:** ${cell(run.aborted)}. This says nothing about the API's conformance.`,
+    );
+  }
+  const counted = groupFindings(verdict.counted);
+  const title = verdict.kind === "aborted" ? "Findings before the run stopped" : "Deviations";
+  if (counted.length > 0) lines.push("", `## ${title} (${counted.length} distinct)`, "", ...groupTable(counted));
+  const warnings = groupFindings(run.checks.filter((c) => c.outcome === "warning" && !verdict.counted.includes(c)));
+  if (warnings.length > 0) {
+    lines.push("", "## Warnings (drift, spec gaps; `--fail-on warnings` counts them)", "", ...groupTable(warnings));
+  }
   const skipped = run.checks.filter((c) => c.outcome === "skipped");
   if (skipped.length > 0) lines.push("", "## Skipped", "", ...skipped.map((c) => `- ${c.scenario}: ${c.message}`));
   return `${lines.join("\n")}\n`;

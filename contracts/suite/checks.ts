@@ -29,6 +29,7 @@ export function result(
     r.request = exchange.request;
     r.status = exchange.status;
     r.contentType = exchange.contentType;
+    r.snippet = exchange.snippet;
   }
   return r;
 }

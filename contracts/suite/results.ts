@@ -22,6 +22,8 @@ export interface CheckResult {
   request?: RequestRecord;
   status?: number;
   contentType?: string;
+  /** The start of the answer's body, secrets redacted (see Exchange.snippet). */
+  snippet?: string;
   findings: Finding[];
 }
 

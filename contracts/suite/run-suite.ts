@@ -1,7 +1,7 @@
 import { Caller, CallFailed } from "./caller.js";
 import { result } from "./checks.js";
 import { Recorder, type Scenario, type SuiteContext, unmetNeed } from "./recorder.js";
-import type { SuiteResult } from "./results.js";
+import type { CheckResult, SuiteResult } from "./results.js";
 import { SCENARIOS } from "./scenarios/index.js";
 
 export interface SuiteOptions {
@@ -17,6 +17,20 @@ export interface SuiteOptions {
   embedded: boolean;
   /** The scenarios to run, in order (default: all of SCENARIOS). */
   scenarios?: readonly Scenario[];
+  /** Told before and after each scenario, with the checks it recorded (for a console's progress). */
+  onScenario?: (event: ScenarioEvent) => void;
+}
+
+export interface ScenarioEvent {
+  phase: "start" | "done";
+  /** 1-based position and how many scenarios the run has. */
+  index: number;
+  total: number;
+  name: string;
+  /** The checks this scenario recorded (empty at "start"). */
+  checks: readonly CheckResult[];
+  /** Requests sent so far in the run. */
+  requests: number;
 }
 
 /** Runs every scenario against one target. Never throws for the target's faults: they are results. */
@@ -33,11 +47,16 @@ export async function runContractSuite(options: SuiteOptions): Promise<SuiteResu
   };
   let aborted: string | undefined;
   try {
-    for (const scenario of options.scenarios ?? SCENARIOS) {
+    const scenarios = options.scenarios ?? SCENARIOS;
+    for (const [i, scenario] of scenarios.entries()) {
+      const event = { index: i + 1, total: scenarios.length, name: scenario.name };
+      const from = ctx.checks.length;
+      options.onScenario?.({ ...event, phase: "start", checks: [], requests: caller.count });
       const recorder = new Recorder(scenario.name, scenario.operation, ctx);
       const unmet = unmetNeed(scenario, ctx);
       if (unmet === undefined) await scenario.run(recorder, ctx);
       else recorder.skip(unmet);
+      options.onScenario?.({ ...event, phase: "done", checks: ctx.checks.slice(from), requests: caller.count });
     }
   } catch (error) {
     if (!(error instanceof CallFailed)) throw error;

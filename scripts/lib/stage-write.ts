@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { cp, mkdtemp, readdir, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { generate } from "../generate.js";
@@ -30,7 +30,10 @@ const exists = (path: string) =>
  * tsconfig.json, typechecked; only then are generated/ and the spec swapped in. A failure at any
  * step leaves `root` untouched.
  */
-export async function writeSpecAndRegenerate(root: string, specText: string): Promise<void> {
+export async function writeSpecAndRegenerate(relativeOrAbsoluteRoot: string, specText: string): Promise<void> {
+  // Absolute from here on: tsc runs with the stage as its working directory, where a relative
+  // stage path (`npm run drift -- --write` from the shell: root ".") would point nowhere (TS5058).
+  const root = resolve(relativeOrAbsoluteRoot);
   const stage = await mkdtemp(join(root, STAGE_PREFIX));
   const tree = join(stage, "tree");
   try {
@@ -62,7 +65,10 @@ export async function writeSpecAndRegenerate(root: string, specText: string): Pr
 async function typecheck(tree: string): Promise<void> {
   const tsc = createRequire(import.meta.url).resolve("typescript/lib/tsc.js");
   try {
-    await run(process.execPath, [tsc, "-p", tree, "--noEmit"], { cwd: tree, maxBuffer: 8 * 1024 * 1024 });
+    await run(process.execPath, [tsc, "-p", join(tree, "tsconfig.json"), "--noEmit"], {
+      cwd: tree,
+      maxBuffer: 8 * 1024 * 1024,
+    });
   } catch (error) {
     const output = `${(error as { stdout?: string }).stdout ?? ""}`.trim().split("\n");
     const first = output.find((line) => /error TS\d+/.test(line)) ?? output[0] ?? "tsc failed";

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { CommandFailed, UsageError, unknownWord } from "./args.js";
+import { contractsCommand } from "./contracts-command.js";
 import { output } from "./output.js";
 import { sandboxCommand } from "./sandbox-command.js";
 import { triggerCommand } from "./trigger-command.js";
@@ -13,6 +14,7 @@ import { webhooksCommand } from "./webhooks-command.js";
 export const HELP = `Usage: partoo <command> [options]
 
 Commands:
+  contracts   check an API (default: the embedded sandbox) against the spec: exit 0, 1 or 2
   sandbox     serve the embedded Partoo sandbox on loopback (base URL, API keys, signing key)
   trigger     send one signed sample delivery of an event type to your receiver
   webhooks    list, get, create or try out webhook configurations (key in PARTOO_API_KEY)
@@ -22,6 +24,7 @@ shows stack traces.`;
 
 /** Each command prints its own --help: this only picks one by name. */
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  contracts: contractsCommand,
   sandbox: sandboxCommand,
   trigger: triggerCommand,
   webhooks: webhooksCommand,
