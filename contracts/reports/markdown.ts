@@ -20,6 +20,11 @@ export function renderSummary(run: SuiteResult): string {
     `# Partoo contract suite: ${verdict}`,
     "",
     `Target: \`${run.target}\`${run.embedded ? " (embedded sandbox)" : ""} · writes ${run.writes ? "on" : "off"} · ${run.requests} requests · ${(run.durationMs / 1000).toFixed(1)} s`,
+    ...(run.seed === undefined
+      ? []
+      : [
+          `Seed \`${run.seed}\` (PARTOO_CONTRACT_SEED replays the generated header checks, ${run.headerBudget?.used ?? 0} of ${run.headerBudget?.limit ?? 0} requests)`,
+        ]),
     "",
     `| checks | passed | failed | warnings | skipped |`,
     `|---|---|---|---|---|`,

@@ -58,7 +58,9 @@ export const headerScenario: Scenario = {
     if (creates > 0) await run.throughCreate(searched, creates);
     const firsts = failures.filter((f, i) => failures.findIndex((g) => g.planned.family === f.planned.family) === i);
     for (const failure of failures) {
-      const shrink = firsts.includes(failure) ? Math.floor(run.left() / (firsts.length - firsts.indexOf(failure))) : 0;
+      // The run's first failure shrinks with what is left but two requests for each later family's first.
+      const later = firsts.length - firsts.indexOf(failure) - 1;
+      const shrink = firsts.includes(failure) ? Math.max(later > 0 ? 1 : 0, run.left() - 2 * later) : 0;
       const note = firsts.includes(failure) ? "" : " (not shrunk: the budget goes to each family's first failure)";
       await run.shrinkAndRecord(failure, shrink, note);
     }
