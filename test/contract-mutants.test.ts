@@ -243,7 +243,10 @@ const mutants: Mutant[] = [
   {
     name: "not checking the character right after X-",
     check: "negative_data_rejection",
-    answer: headerBug({ sees: (h) => rename(h, (n) => (n.length > 2 ? `${n.slice(0, 2)}a${n.slice(3)}` : n)) }),
+    // Its forbidden-character check starts one character late; the reserved-prefix check is right.
+    answer: headerBug({
+      sees: (h) => rename(h, (n) => (/^..[ ()<>@,;:\\"/[\]?={}]/.test(n) ? `${n.slice(0, 2)}a${n.slice(3)}` : n)),
+    }),
   },
   {
     name: "reserving X-Partoo only before a dash or at the end",
