@@ -12,7 +12,7 @@ const run = (baseUrl: string, more: { seed?: number; headerBudget?: number; writ
   runContractSuite({
     baseUrl,
     apiKey: ORG1_KEY,
-    writes: false,
+    writes: true,
     hookUrl: "https://hooks.example.com/contract",
     timeoutMs: 5_000,
     maxRequests: 300,
@@ -46,9 +46,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => buggy.close(() => resolve())));
 
 describe("the generated header checks", () => {
-  it("go through the tryout, which creates nothing and delivers nothing beyond loopback, within the budget", async () => {
-    const before = sandbox.current.store.list([1, 2, 3]).length;
-    const sent = sandbox.current.requests.length;
+  it("use their whole default budget of 60 on a conformant server", async () => {
     const started = performance.now();
     const result = await run(sandbox.current.url);
     const ms = performance.now() - started;
@@ -56,6 +54,13 @@ describe("the generated header checks", () => {
     expect(result.checks.filter((c) => c.outcome === "failed")).toEqual([]);
     expect(result.requests).toBe(60);
     expect(result.headerBudget).toEqual({ limit: 60, used: 60 });
+  });
+
+  it("go through the tryout, which creates nothing and delivers nothing beyond loopback (a budget under 15: no creates)", async () => {
+    const before = sandbox.current.store.list([1, 2, 3]).length;
+    const sent = sandbox.current.requests.length;
+    const result = await run(sandbox.current.url, { headerBudget: 14 });
+    expect(result.requests).toBe(14);
     const requests = sandbox.current.requests.slice(sent);
     expect(new Set(requests.map((r) => `${r.method} ${r.path}`))).toEqual(new Set(["POST /v2/webhooks/tryout"]));
     expect(sandbox.current.store.list([1, 2, 3]).length).toBe(before);
@@ -85,7 +90,10 @@ describe("the generated header checks", () => {
     expect(result.checks.filter((c) => c.outcome === "failed")).toEqual([]);
   });
 
-  it("are off with a budget of 0", async () => {
+  it("are off with a budget of 0, and without writes (a tryout is a POST that makes Partoo deliver)", async () => {
+    expect((await run(sandbox.current.url, { writes: false })).checks).toEqual([
+      expect.objectContaining({ outcome: "skipped", message: expect.stringContaining("PARTOO_CONTRACT_WRITES=1") }),
+    ]);
     const result = await run(sandbox.current.url, { headerBudget: 0 });
     expect(result.requests).toBe(0);
     expect(result.checks).toEqual([expect.objectContaining({ outcome: "skipped" })]);

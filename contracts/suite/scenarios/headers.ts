@@ -26,15 +26,15 @@ interface Failure {
 
 /**
  * Header sets generated from the spec (contracts/suite/header-sets), sent through the tryout,
- * which validates what a create does and creates nothing; a few through create too when writes
- * are on. Within a request budget: the search goes first, then what it held back shrinks each
+ * which validates what a create does and creates nothing; a few through create too. Within a request budget: the search goes first, then what it held back shrinks each
  * family's first failing set to the smallest that still fails. Every finding names its rule, the
  * smallest set's header names (never values) and the seed that replays it.
  */
 export const headerScenario: Scenario = {
   name: "headers: generated custom header sets",
   operation: `POST ${TRYOUT}`,
-  needs: [],
+  // A tryout is a POST that makes Partoo deliver: the suite stays read-only unless writes are on.
+  needs: ["writes"],
   async run(s, ctx) {
     const { limit } = ctx.headerBudget;
     if (limit === 0) return s.skip("PARTOO_CONTRACT_HEADER_BUDGET=0: generated header checks are off");
