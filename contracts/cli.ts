@@ -29,6 +29,8 @@ so a scheduled job cannot be steered into another target by arguments:
   PARTOO_CONTRACT_HOOK_URL                           URL of every webhook created (https)
   PARTOO_CONTRACT_TIMEOUT_MS, PARTOO_CONTRACT_MAX_REQUESTS
   PARTOO_CONTRACT_REPORT_DIR                         where reports go (default reports/contracts)
+  PARTOO_CONTRACT_SEED                               replays the generated header checks of a run (printed in its reports)
+  PARTOO_CONTRACT_HEADER_BUDGET                      requests the generated header checks may make (default 60; 0: off)
 
 Options:
   --fail-on X   failures (default), or warnings: undocumented properties fail the run too

@@ -1,4 +1,5 @@
 import { checkBaseUrl, environmentUrl } from "../src/environments.js";
+import { DEFAULT_HEADER_BUDGET } from "./suite/scenarios/headers.js";
 
 export interface RemoteTarget {
   kind: "remote";
@@ -15,6 +16,9 @@ export interface Settings {
   timeoutMs: number;
   maxRequests: number;
   reportDir: string;
+  /** The generated checks' seed (PARTOO_CONTRACT_SEED) and request budget (PARTOO_CONTRACT_HEADER_BUDGET). */
+  seed: number | undefined;
+  headerBudget: number;
 }
 
 export class ConfigError extends Error {
@@ -41,7 +45,9 @@ function integer(
 
 const TIMEOUT_RANGE = { min: 100, max: 600_000 };
 const REQUESTS_RANGE = { min: 1, max: 10_000 };
+const REQUESTS_RANGE_FROM_0 = { ...REQUESTS_RANGE, min: 0 };
 const ID_RANGE = { min: 1, max: Number.MAX_SAFE_INTEGER };
+const SEED_RANGE = { min: 0, max: 2 ** 32 - 1 };
 
 /** Reads the suite's settings from the environment; see the README's table. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
@@ -52,7 +58,14 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     timeoutMs: integer(env, "PARTOO_CONTRACT_TIMEOUT_MS", TIMEOUT_RANGE, 10_000) ?? 10_000,
     maxRequests: integer(env, "PARTOO_CONTRACT_MAX_REQUESTS", REQUESTS_RANGE, 300) ?? 300,
     reportDir: env.PARTOO_CONTRACT_REPORT_DIR || "reports/contracts",
+    seed: integer(env, "PARTOO_CONTRACT_SEED", SEED_RANGE),
+    headerBudget: integer(env, "PARTOO_CONTRACT_HEADER_BUDGET", REQUESTS_RANGE_FROM_0, DEFAULT_HEADER_BUDGET) ?? 0,
   };
+  if (common.headerBudget > common.maxRequests) {
+    throw new ConfigError(
+      `PARTOO_CONTRACT_HEADER_BUDGET (${common.headerBudget}) must not exceed PARTOO_CONTRACT_MAX_REQUESTS (${common.maxRequests}): raise the cap or lower the budget`,
+    );
+  }
   const envName = env.PARTOO_ENV;
   if (!env.PARTOO_BASE_URL && !envName) return { target: { kind: "embedded" }, ...common };
   if (envName && envName !== "sandbox" && envName !== "production") {

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { planCases } from "../contracts/suite/header-sets/index.js";
 import { CustomHeaders } from "../generated/component-schemas.js";
 import { createPartooClient, PartooValidationError } from "../src/index.js";
 import { validateRequest } from "../src/validation.js";
@@ -31,17 +32,22 @@ const bodyWith = (custom_headers: Record<string, string>) => ({
 const hasControlCharacters = (headers: Record<string, string>) =>
   Object.entries(headers).some(([n, v]) => CONTROL.test(n) || CONTROL.test(v));
 
+/** A client whose fetch only counts what it is asked to send. */
+function countingClient() {
+  let count = 0;
+  const stub = (async () => {
+    count++;
+    return new Response('{"items":[]}', { headers: { "content-type": "application/json" } });
+  }) as typeof fetch;
+  return { partoo: createPartooClient({ apiKey: "k", fetch: stub }), sent: () => count };
+}
+
 describe("over random custom headers", () => {
   it("the client refuses exactly what the spec refuses, and CR/LF/NUL always, sending nothing", async () => {
-    let sent = 0;
-    const stub = (async () => {
-      sent++;
-      return new Response('{"items":[]}', { headers: { "content-type": "application/json" } });
-    }) as typeof fetch;
-    const partoo = createPartooClient({ apiKey: "k", fetch: stub });
+    const { partoo, sent } = countingClient();
     await fc.assert(
       fc.asyncProperty(customHeaders, async (headers) => {
-        const before = sent;
+        const before = sent();
         const specValid = validateRequest({ method: "POST", path: "/webhooks", body: bodyWith(headers) }).valid;
         const error = await partoo.POST("/webhooks", { body: bodyWith(headers) }).then(
           () => undefined,
@@ -49,7 +55,7 @@ describe("over random custom headers", () => {
         );
         const refused = error instanceof PartooValidationError;
         expect(refused).toBe(!specValid || hasControlCharacters(headers));
-        expect(sent - before).toBe(refused ? 0 : 1);
+        expect(sent() - before).toBe(refused ? 0 : 1);
       }),
       { numRuns: 1000 },
     );
@@ -65,5 +71,38 @@ describe("over random custom headers", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("over the contract suite's generated header sets", () => {
+  // The same generator the suite sends (contracts/suite/header-sets): the spec, the client and the
+  // embedded sandbox must agree on every set of it.
+  const cases = [11, 12, 13].flatMap((seed) => planCases(seed, 60).map((p) => p.case));
+  const refusedByClient = (c: (typeof cases)[number]) =>
+    c.expect === "refuse" || Object.entries(c.headers).some(([n, v]) => CONTROL.test(n) || CONTROL.test(String(v)));
+
+  it("the client refuses exactly the refused sets (and CR/LF/NUL, its own rule), sending nothing for them", async () => {
+    const { partoo, sent } = countingClient();
+    for (const c of cases) {
+      const before = sent();
+      const body = bodyWith(c.headers as Record<string, string>);
+      const error = await partoo.POST("/webhooks/tryout", { body }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error instanceof PartooValidationError, `${c.family}: ${c.why}`).toBe(refusedByClient(c));
+      expect(sent() - before).toBe(refusedByClient(c) ? 0 : 1);
+      if (c.broken !== undefined && error instanceof PartooValidationError) {
+        expect(error.violations.some((f) => f.headerName === c.broken)).toBe(true);
+      }
+    }
+  });
+
+  it("the embedded sandbox answers 400 exactly where the client refuses", async () => {
+    const raw = createPartooClient({ apiKey: ORG1_KEY, baseUrl: sandbox.current.url, validateRequests: false });
+    for (const c of cases) {
+      const { response } = await raw.POST("/webhooks/tryout", { body: bodyWith(c.headers as Record<string, string>) });
+      expect(response.status, `${c.family}: ${c.why}`).toBe(refusedByClient(c) ? 400 : 200);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runContractSuite } from "../contracts/suite/run-suite.js";
+import { requestBodyViolations } from "../src/internal/body-rules.js";
 import { ORG1_KEY, useSandbox } from "./helpers.js";
 
 interface Seen {
@@ -52,6 +53,46 @@ function acceptWhen(match: (body: string) => boolean): Rewrite {
     }
   };
 }
+
+type Headers = Record<string, unknown>;
+const headersSent = (seen: Seen): Headers | undefined => {
+  if (!isTryout(seen) && !isCreate(seen)) return undefined;
+  try {
+    const headers = (JSON.parse(seen.body) as { items?: { custom_headers?: unknown }[] }).items?.[0]?.custom_headers;
+    return headers && typeof headers === "object" ? (headers as Headers) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const rename = (headers: Headers, to: (name: string, i: number) => string) =>
+  Object.fromEntries(Object.entries(headers).map(([n, v], i) => [to(n, i), v]));
+
+/**
+ * A server validating custom headers right but for one bug: it `refuses` some sets the spec
+ * allows, or it judges what it `sees` (a set with what it overlooks made right) instead of the
+ * set sent. Everything else is the sandbox's own validation, so the bug is the only difference.
+ */
+function headerBug(bug: { refuses?: (h: Headers) => boolean; sees?: (h: Headers) => Headers }): Rewrite {
+  return (seen, answer) => {
+    const headers = headersSent(seen);
+    if (!headers) return;
+    if (answer.status === 200 && bug.refuses?.(headers)) {
+      answer.status = 400;
+      answer.json = { errors: { json: { "/items/0/custom_headers": ["Invalid custom headers."] } } };
+    }
+    if (answer.status === 400 && bug.sees) {
+      const body = JSON.parse(seen.body) as { items: Json[] };
+      const sent = body.items[0] ?? {};
+      const item: Json = { ...sent, custom_headers: bug.sees(headers) };
+      if (requestBodyViolations("POST", seen.path.replace(/^\/v2/, ""), { items: [item] }).length > 0) return;
+      answer.status = 200;
+      answer.json = isTryout(seen)
+        ? { items: [{ payload: {}, event_type: item.event_type, url: item.url, status: "error" }] }
+        : { items: [] };
+    }
+  };
+}
+const names = (h: Headers) => Object.keys(h);
 
 const firstItem = (body: Webhookish): Json => body.items?.[0] ?? {};
 const headersOf = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`X-${i}`, "v"]));
@@ -165,6 +206,89 @@ const mutants: Mutant[] = [
     answer: acceptWhen((b) => b.startsWith("{items")),
   },
   { name: "accepting a body without items", check: "negative_data_rejection", answer: acceptWhen((b) => b === "{}") },
+  // One per family of generated header sets (contracts/suite/header-sets): each a subtle bug the
+  // hand-picked bodies of write.ts never touch.
+  {
+    name: "refusing lower-case x- names",
+    check: "positive_data_acceptance",
+    finding: { headerName: "x-" },
+    answer: headerBug({ refuses: (h) => names(h).some((n) => n.startsWith("x-")) }),
+  },
+  {
+    name: "refusing punctuation in names other than - _ .",
+    check: "positive_data_acceptance",
+    answer: headerBug({ refuses: (h) => names(h).some((n) => /[^A-Za-z0-9_.-]/.test(n.slice(2))) }),
+  },
+  {
+    name: "refusing the shortest name, X- alone",
+    check: "positive_data_acceptance",
+    finding: { headerName: "X-" },
+    answer: headerBug({ refuses: (h) => names(h).some((n) => n.length === 2) }),
+  },
+  {
+    name: "refusing names that merely start like X-Part",
+    check: "positive_data_acceptance",
+    answer: headerBug({ refuses: (h) => names(h).some((n) => /^x-part/i.test(n)) }),
+  },
+  {
+    name: "refusing empty header values",
+    check: "positive_data_acceptance",
+    answer: headerBug({ refuses: (h) => Object.values(h).includes("") }),
+  },
+  {
+    name: "refusing an empty custom_headers object",
+    check: "positive_data_acceptance",
+    answer: headerBug({ refuses: (h) => names(h).length === 0 }),
+  },
+  {
+    name: "not checking the character right after X-",
+    check: "negative_data_rejection",
+    // Its forbidden-character check starts one character late; the reserved-prefix check is right.
+    answer: headerBug({
+      sees: (h) => rename(h, (n) => (/^..[ ()<>@,;:\\"/[\]?={}]/.test(n) ? `${n.slice(0, 2)}a${n.slice(3)}` : n)),
+    }),
+  },
+  {
+    name: "reserving X-Partoo only before a dash or at the end",
+    check: "negative_data_rejection",
+    answer: headerBug({
+      sees: (h) => rename(h, (n) => (/^x-partoo/i.test(n) && !/^x-partoo(-|$)/i.test(n) ? `X-q${n.slice(3)}` : n)),
+    }),
+  },
+  {
+    name: "taking any X for the X- prefix",
+    check: "negative_data_rejection",
+    answer: headerBug({ sees: (h) => rename(h, (n) => (/^x(?!-)/i.test(n) ? `X-${n.slice(1)}` : n)) }),
+  },
+  {
+    name: "checking lengths on the first header only",
+    check: "negative_data_rejection",
+    answer: headerBug({
+      sees: (h) =>
+        Object.fromEntries(
+          Object.entries(h).map(([n, v], i) =>
+            i === 0 ? [n, v] : [n.slice(0, 128), typeof v === "string" ? v.slice(0, 512) : v],
+          ),
+        ),
+    }),
+  },
+  {
+    name: "not counting headers with an empty value",
+    check: "negative_data_rejection",
+    answer: headerBug({
+      sees: (h) => (names(h).length > 5 ? Object.fromEntries(Object.entries(h).filter(([, v]) => v !== "")) : h),
+    }),
+  },
+  {
+    name: "taking numbers and booleans for strings",
+    check: "negative_data_rejection",
+    answer: headerBug({
+      sees: (h) =>
+        Object.fromEntries(
+          Object.entries(h).map(([n, v]) => [n, typeof v === "number" || typeof v === "boolean" ? String(v) : v]),
+        ),
+    }),
+  },
   {
     name: "ignoring the API key",
     check: "ignored_auth",

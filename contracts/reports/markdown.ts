@@ -24,6 +24,11 @@ export function renderSummary(run: SuiteResult, verdict: Verdict): string {
     `# Partoo contract suite: ${verdictHeading(verdict)}`,
     "",
     factsLine(run),
+    ...(run.seed === undefined
+      ? []
+      : [
+          `Seed \`${run.seed}\` (PARTOO_CONTRACT_SEED replays the generated header checks, ${run.headerBudget?.used ?? 0} of ${run.headerBudget?.limit ?? 0} requests)`,
+        ]),
     "",
     "| checks | passed | failed | warnings | skipped |",
     "|---|---|---|---|---|",

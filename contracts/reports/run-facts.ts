@@ -6,16 +6,15 @@ import type { RequestRecord, SuiteResult } from "../suite/results.js";
  * one), time, and the seed of generated scenarios when the run has one.
  */
 export function runFacts(run: SuiteResult): [label: string, value: string][] {
-  // Optional fields a run may carry (a seed and a request budget for generated scenarios).
-  const extra = run as SuiteResult & { seed?: unknown; budget?: unknown; maxRequests?: unknown };
-  const budget = extra.budget ?? extra.maxRequests;
   const facts: [string, string][] = [
     ["target", `${run.target}${run.embedded ? " (embedded sandbox)" : ""}`],
     ["writes", run.writes ? "on" : "off"],
-    ["requests", typeof budget === "number" ? `${run.requests} of ${budget}` : String(run.requests)],
+    ["requests", String(run.requests)],
     ["time", `${(run.durationMs / 1000).toFixed(1)} s`],
   ];
-  if (extra.seed !== undefined) facts.push(["seed", String(extra.seed)]);
+  if (run.seed !== undefined) facts.push(["seed", String(run.seed)]);
+  if (run.headerBudget !== undefined)
+    facts.push(["header checks", `${run.headerBudget.used} of ${run.headerBudget.limit} requests`]);
   return facts;
 }
 

@@ -13,6 +13,10 @@ export interface SuiteContext {
   checks: CheckResult[];
   /** Ids created by this run and what was sent for each, for the read-back scenarios. */
   created: { id: number; sent: Record<string, unknown> }[];
+  /** The seed of everything the run generates: the same seed (and budget) replays it exactly. */
+  seed: number;
+  /** Requests the generated header checks may make, and have made. */
+  headerBudget: { limit: number; used: number };
 }
 
 /**

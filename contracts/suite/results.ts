@@ -35,6 +35,10 @@ export interface SuiteResult {
   durationMs: number;
   requests: number;
   checks: CheckResult[];
+  /** The seed of the generated checks: PARTOO_CONTRACT_SEED set to it replays them exactly (with the same budget). */
+  seed?: number;
+  /** Requests the generated header checks could make (PARTOO_CONTRACT_HEADER_BUDGET) and made. */
+  headerBudget?: { limit: number; used: number };
   /** Set when the run could not be carried out at all (unreachable target, request cap…). */
   aborted?: string;
 }

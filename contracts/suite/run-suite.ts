@@ -2,6 +2,7 @@ import { Caller, CallFailed } from "./caller.js";
 import { result } from "./checks.js";
 import { Recorder, type Scenario, type SuiteContext, unmetNeed } from "./recorder.js";
 import type { CheckResult, SuiteResult } from "./results.js";
+import { DEFAULT_HEADER_BUDGET } from "./scenarios/headers.js";
 import { SCENARIOS } from "./scenarios/index.js";
 
 export interface SuiteOptions {
@@ -15,6 +16,10 @@ export interface SuiteOptions {
   timeoutMs: number;
   maxRequests: number;
   embedded: boolean;
+  /** The seed of the generated checks (default: a fresh one, reported so the run can be replayed). */
+  seed?: number | undefined;
+  /** Requests the generated header checks may make (default DEFAULT_HEADER_BUDGET; 0 turns them off). */
+  headerBudget?: number | undefined;
   /** The scenarios to run, in order (default: all of SCENARIOS). */
   scenarios?: readonly Scenario[];
   /** Told before and after each scenario, with the checks it recorded (for a console's progress). */
@@ -44,6 +49,8 @@ export async function runContractSuite(options: SuiteOptions): Promise<SuiteResu
     foreignOrgId: options.foreignOrgId,
     checks: [],
     created: [],
+    seed: options.seed ?? (crypto.getRandomValues(new Uint32Array(1))[0] as number),
+    headerBudget: { limit: options.headerBudget ?? DEFAULT_HEADER_BUDGET, used: 0 },
   };
   let aborted: string | undefined;
   try {
@@ -74,6 +81,8 @@ export async function runContractSuite(options: SuiteOptions): Promise<SuiteResu
     durationMs: Date.now() - started,
     requests: caller.count,
     checks: ctx.checks,
+    seed: ctx.seed,
+    headerBudget: ctx.headerBudget,
     ...(aborted === undefined ? {} : { aborted }),
     secrets: caller.secretValues,
   };

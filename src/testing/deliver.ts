@@ -32,19 +32,26 @@ export function deliver(delivery: Delivery, options: DeliveryOptions = {}): Prom
     if (!options.allowExternal && !loopback) return resolve(0);
     if (url.protocol !== "https:" && !(url.protocol === "http:" && (loopback || options.allowHttp))) return resolve(0);
     const request = url.protocol === "https:" ? httpsRequest : httpRequest;
-    const req = request(
-      url,
-      {
-        method: "POST",
-        headers: { ...delivery.headers, "content-length": Buffer.byteLength(delivery.body) },
-        timeout: options.timeoutMs ?? 5_000,
-        ...(options.ca === undefined ? {} : { ca: options.ca }),
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
+    let req: ReturnType<typeof request>;
+    // A custom header the spec allows but HTTP cannot carry (a control character, a non-ASCII name)
+    // makes Node throw here: the delivery fails as it would at Partoo, it does not crash the tryout.
+    try {
+      req = request(
+        url,
+        {
+          method: "POST",
+          headers: { ...delivery.headers, "content-length": Buffer.byteLength(delivery.body) },
+          timeout: options.timeoutMs ?? 5_000,
+          ...(options.ca === undefined ? {} : { ca: options.ca }),
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+    } catch {
+      return resolve(0);
+    }
     req.on("timeout", () => req.destroy());
     req.on("error", () => resolve(0));
     req.end(delivery.body);

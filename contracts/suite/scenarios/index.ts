@@ -1,4 +1,5 @@
 import type { Scenario } from "../recorder.js";
+import { headerScenario } from "./headers.js";
 import { listScenarios } from "./list.js";
 import { listWalkScenario } from "./list-walk.js";
 import { readScenarios } from "./read.js";
@@ -10,4 +11,10 @@ import { writeScenarios } from "./write.js";
  * scenario is one entry here, plus one mutant server in test/contract-mutants.test.ts that proves
  * its check can fail.
  */
-export const SCENARIOS: readonly Scenario[] = [...writeScenarios, ...listScenarios, listWalkScenario, ...readScenarios];
+export const SCENARIOS: readonly Scenario[] = [
+  ...writeScenarios,
+  headerScenario,
+  ...listScenarios,
+  listWalkScenario,
+  ...readScenarios,
+];
