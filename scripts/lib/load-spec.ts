@@ -6,6 +6,7 @@ import { escapeToken } from "../../src/internal/json-pointer.js";
 import { describeNetworkError } from "../../src/internal/network-error.js";
 import { BodyReadError, decodeUtf8, readBody } from "../../src/internal/read-body.js";
 import { checkExpandedSize, parseSpecText, SpecBoundsError } from "./parse-spec-text.js";
+import { firstUnsafePattern } from "./regex-safety.js";
 
 export interface LoadedSpec {
   /** Where it came from, as given. */
@@ -132,6 +133,8 @@ export async function loadSpec(source: string, options: LoadSpecOptions = {}): P
   } catch (error) {
     throw new SpecLoadError(`${source} is not a valid OpenAPI document: ${(error as Error).message.split("\n")[0]}`);
   }
+  const unsafe = firstUnsafePattern(document, source);
+  if (unsafe) throw new SpecLoadError(unsafe);
   const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
   return { source, text, digest, document, dereferenced };
 }
