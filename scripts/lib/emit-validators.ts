@@ -38,17 +38,23 @@ export function createAjv(options: { standalone: boolean }): InstanceType<typeof
  * after failing `maxLength: 128`. The name fails either way (the maxLength error is reported); the
  * regular expression only ever sees input of a bounded length.
  */
+/** A CommonJS module's `exports.default`, however the loader hands it over (tsx: the exports; vitest: the default itself). */
+const cjsDefault = <T>(module: unknown): T => ((module as { default?: T }).default ?? module) as T;
+
 const maxLengthFirstPattern: CodeKeywordDefinition = {
   keyword: "pattern",
   type: "string",
   schemaType: "string",
-  error: pattern.default.error as KeywordErrorDefinition,
+  error: cjsDefault<CodeKeywordDefinition>(pattern).error as KeywordErrorDefinition,
   code(cxt: KeywordCxt) {
     const { data, schema, parentSchema, it } = cxt;
     const regExp = usePattern(cxt, schema as string);
     const max = (parentSchema as { maxLength?: unknown }).maxLength;
     if (typeof max !== "number") return cxt.fail(_`!${regExp}.test(${data})`);
-    const len = it.opts.unicode === false ? _`${data}.length` : _`${useFunc(cxt.gen, ucs2length.default)}(${data})`;
+    const len =
+      it.opts.unicode === false
+        ? _`${data}.length`
+        : _`${useFunc(cxt.gen, cjsDefault<typeof ucs2length.default>(ucs2length))}(${data})`;
     cxt.fail(_`${len} <= ${max} && !${regExp}.test(${data})`);
   },
 };
