@@ -19,6 +19,8 @@ export const PUBLISHED_SPEC_URL = "https://developers.partoo.co/assets/openapi/o
 export interface DriftOptions {
   against: string;
   write?: boolean;
+  /** Let `write` apply changes to servers, security schemes or the key's header. */
+  acceptSecurityChanges?: boolean;
   reportDir?: string;
   root?: string;
 }
@@ -32,11 +34,17 @@ export async function runDrift(options: DriftOptions): Promise<{ result: DriftRe
   const base = await loadSpec(join(root, SPEC_PATH));
   const against = await loadSpec(options.against);
   const result = diffSpecs(base, against);
-  const markdown = renderDriftReport(result);
+  const refused = Boolean(options.write) && result.securityChanges.length > 0 && !options.acceptSecurityChanges;
+  const markdown = renderDriftReport(result, { refused });
   const reportDir = options.reportDir ?? join(root, "reports/drift");
   await mkdir(reportDir, { recursive: true });
   await writeFile(join(reportDir, "report.md"), markdown);
   await writeFile(join(reportDir, "report.json"), `${JSON.stringify(result, null, 2)}\n`);
+  if (refused) {
+    throw new Error(
+      `--write refused: ${result.securityChanges[0]?.reason}${result.securityChanges.length > 1 ? ` (and ${result.securityChanges.length - 1} more)` : ""}; nothing was written. Review the report, then rerun with --accept-security-changes to apply it`,
+    );
+  }
   if (options.write && result.exitCode > 0) {
     // Our operations as the other document has them, with the components they use: the scope stays ours.
     const scoped = pruneComponents(keepOperations(against.document, new Set(operationKeys(base.document))));
@@ -50,20 +58,29 @@ const HELP = `Usage: npm run drift -- [--against <file-or-URL>] [--write] [--rep
 Compares openapi/openapi-bundled.yaml with another spec (default: the one Partoo publishes,
 PARTOO_SPEC_URL overrides), operation by operation, and writes reports/drift/report.{md,json}.
   --against X      a file or http(s) URL, YAML or JSON (only local $refs are followed)
-  --write          replace the spec and regenerate generated/, all or nothing
+  --write          replace the spec and regenerate generated/, all or nothing; refused (exit 3)
+                   when servers, security schemes or the API key's header change
+  --accept-security-changes  let --write apply those too (after a human has reviewed them)
   --report-dir D   where the reports go (default reports/drift)
   -h, --help       show this help
 
 Exit: 0 no change, 1 non-breaking changes only, 2 breaking changes, 3 the run failed (a mistake in
-the command, unreachable, unreadable, not OpenAPI, a failed --write).`;
+the command, unreachable, unreadable, not OpenAPI, a spec over the limits, a failed or refused --write).`;
 
 async function main(): Promise<number> {
-  let values: { against?: string; write?: boolean; "report-dir"?: string; help?: boolean };
+  let values: {
+    against?: string;
+    write?: boolean;
+    "accept-security-changes"?: boolean;
+    "report-dir"?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
         against: { type: "string" },
         write: { type: "boolean", default: false },
+        "accept-security-changes": { type: "boolean", default: false },
         "report-dir": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -80,6 +97,7 @@ async function main(): Promise<number> {
   const { result, markdown } = await runDrift({
     against,
     write: values.write ?? false,
+    acceptSecurityChanges: values["accept-security-changes"] ?? false,
     ...(values["report-dir"] ? { reportDir: values["report-dir"] } : {}),
   });
   process.stdout.write(markdown);

@@ -11,12 +11,27 @@ function row(c: Change): string {
   return `| ${c.classification === "breaking" ? "💥 breaking" : "non-breaking"} | \`${c.rule}\`${flag} | \`${c.location.replaceAll("|", "\\|")}\` | ${show(c.old)} → ${show(c.new)} |`;
 }
 
+/**
+ * First thing in the report (the scheduled pull request's body): a change to where or how the API
+ * key is sent, which `--write` never applies unless `--accept-security-changes` is given.
+ */
+function securityBanner(result: DriftResult, refused: boolean): string[] {
+  if (result.securityChanges.length === 0) return [];
+  return [
+    `> [!CAUTION]`,
+    `> **Where or how the API key is sent changes.** ${refused ? "`--write` refused to apply this spec: nothing was written." : "`--write` refuses to apply this spec unless `--accept-security-changes` is given."} A rebuilt client with default settings would send the key accordingly; confirm with Partoo before accepting.`,
+    ...result.securityChanges.map((c) => `> - \`${c.rule}\` at \`${c.location}\`: ${c.reason.replaceAll("\n", " ")}`),
+    "",
+  ];
+}
+
 /** The markdown report: verdict, then changes grouped by operation, then additions in one line each. */
-export function renderDriftReport(result: DriftResult): string {
+export function renderDriftReport(result: DriftResult, { refused = false } = {}): string {
   const { breaking, nonBreaking } = result.summary;
   const verdict =
     breaking > 0 ? `💥 ${breaking} breaking change(s)` : nonBreaking > 0 ? "non-breaking changes only" : "no change";
   const lines = [
+    ...securityBanner(result, refused),
     `# Spec drift: ${verdict}`,
     "",
     `Committed \`${result.base.source}\` (${result.base.digest.slice(0, 19)}…) against \`${result.against.source}\` (${result.against.digest.slice(0, 19)}…).`,

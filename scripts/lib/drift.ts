@@ -3,6 +3,7 @@ import { tokensOf } from "../../src/internal/json-pointer.js";
 import { type Classification, type RawDiff, ruleFor, toPointer } from "./drift-rules.js";
 import { keepOperations, operationKeys } from "./drift-scope.js";
 import type { LoadedSpec } from "./load-spec.js";
+import { type SecuritySurfaceChange, securitySurfaceChanges } from "./security-surface.js";
 
 export interface Change {
   classification: Classification;
@@ -25,6 +26,8 @@ export interface DriftResult {
   additions: string[];
   /** How many other operations the other document has elsewhere in the API. */
   otherOperations: number;
+  /** Changes to where or how the API key is sent: breaking, and never applied by `--write` unless accepted. */
+  securityChanges: SecuritySurfaceChange[];
   summary: { breaking: number; nonBreaking: number };
   exitCode: 0 | 1 | 2;
 }
@@ -71,6 +74,20 @@ export function diffSpecs(base: LoadedSpec, against: LoadedSpec): DriftResult {
     if (d.after !== undefined) change.new = d.after;
     return change;
   });
+  const securityChanges = securitySurfaceChanges(base.dereferenced, against.dereferenced, [...ours]);
+  for (const s of securityChanges) {
+    // api-smart-diff already reports servers (and top-level security) where they differ; schemes under components it never sees.
+    if (changes.some((c) => c.location.startsWith(s.location) || s.location.startsWith(c.location))) continue;
+    changes.push({
+      classification: "breaking",
+      rule: s.rule,
+      operation: "(document)",
+      location: s.location,
+      action: "replace",
+      old: s.old,
+      new: s.new,
+    });
+  }
   const breaking = changes.filter((c) => c.classification === "breaking").length;
   const nonBreaking = changes.length - breaking;
   return {
@@ -78,6 +95,7 @@ export function diffSpecs(base: LoadedSpec, against: LoadedSpec): DriftResult {
     against: { source: against.source, digest: against.digest },
     changes,
     additions,
+    securityChanges,
     otherOperations: extra.length - additions.length,
     summary: { breaking, nonBreaking },
     exitCode: breaking > 0 ? 2 : nonBreaking > 0 ? 1 : 0,

@@ -1,6 +1,10 @@
 import { createRequire } from "node:module";
-import Ajv2020 from "ajv/dist/2020.js";
+import Ajv2020, { _, type CodeKeywordDefinition, type KeywordCxt, type KeywordErrorDefinition } from "ajv/dist/2020.js";
+import { useFunc } from "ajv/dist/compile/util.js";
+import ucs2length from "ajv/dist/runtime/ucs2length.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
+import { usePattern } from "ajv/dist/vocabularies/code.js";
+import pattern from "ajv/dist/vocabularies/validation/pattern.js";
 import type { JsonSchema } from "./operations.js";
 
 const require = createRequire(import.meta.url);
@@ -23,8 +27,37 @@ export function createAjv(options: { standalone: boolean }): InstanceType<typeof
     ...(options.standalone ? { code: { source: true, esm: true, lines: false } } : {}),
   });
   ajv.addKeyword("example");
+  ajv.removeKeyword("pattern");
+  ajv.addKeyword(maxLengthFirstPattern);
   return ajv;
 }
+
+/**
+ * Ajv's `pattern`, except that a string over the same schema's `maxLength` is not matched at all:
+ * with allErrors Ajv runs every keyword, so a 10 000-character header name still ran the pattern
+ * after failing `maxLength: 128`. The name fails either way (the maxLength error is reported); the
+ * regular expression only ever sees input of a bounded length.
+ */
+/** A CommonJS module's `exports.default`, however the loader hands it over (tsx: the exports; vitest: the default itself). */
+const cjsDefault = <T>(module: unknown): T => ((module as { default?: T }).default ?? module) as T;
+
+const maxLengthFirstPattern: CodeKeywordDefinition = {
+  keyword: "pattern",
+  type: "string",
+  schemaType: "string",
+  error: cjsDefault<CodeKeywordDefinition>(pattern).error as KeywordErrorDefinition,
+  code(cxt: KeywordCxt) {
+    const { data, schema, parentSchema, it } = cxt;
+    const regExp = usePattern(cxt, schema as string);
+    const max = (parentSchema as { maxLength?: unknown }).maxLength;
+    if (typeof max !== "number") return cxt.fail(_`!${regExp}.test(${data})`);
+    const len =
+      it.opts.unicode === false
+        ? _`${data}.length`
+        : _`${useFunc(cxt.gen, cjsDefault<typeof ucs2length.default>(ucs2length))}(${data})`;
+    cxt.fail(_`${len} <= ${max} && !${regExp}.test(${data})`);
+  },
+};
 
 /**
  * A copy of a response schema that also rejects properties the spec does not document

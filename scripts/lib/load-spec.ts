@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import type { OpenAPIV3_1 } from "openapi-types";
-import { parse } from "yaml";
 import { escapeToken } from "../../src/internal/json-pointer.js";
 import { describeNetworkError } from "../../src/internal/network-error.js";
 import { BodyReadError, decodeUtf8, readBody } from "../../src/internal/read-body.js";
+import { checkExpandedSize, parseSpecText, SpecBoundsError } from "./parse-spec-text.js";
+import { firstUnsafePattern } from "./regex-safety.js";
 
 export interface LoadedSpec {
   /** Where it came from, as given. */
@@ -50,14 +51,21 @@ async function readSource(source: string, timeoutMs: number, maxBytes: number): 
   }
 }
 
-/** Where each `$ref` that does not point inside the document is, and what it names. */
-function externalRefs(node: unknown, pointer = ""): { pointer: string; ref: string }[] {
-  if (Array.isArray(node)) return node.flatMap((item, i) => externalRefs(item, `${pointer}/${i}`));
+/** Where each `$ref` that does not point inside the document is, and what it names; a `$ref` that is not a string is refused. */
+function externalRefs(node: unknown, source: string, pointer = ""): { pointer: string; ref: string }[] {
+  if (Array.isArray(node)) return node.flatMap((item, i) => externalRefs(item, source, `${pointer}/${i}`));
   if (!node || typeof node !== "object") return [];
   return Object.entries(node).flatMap(([key, value]) => {
     const at = `${pointer}/${escapeToken(key)}`;
+    if (key === "$ref" && typeof value !== "string") {
+      // swagger-parser and openapi-typescript call string methods on it ("filePath.startsWith is not a function").
+      const kind = value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+      throw new SpecLoadError(
+        `${source} has a $ref that is ${kind}, not a string, at ${at}: a $ref must be a string such as "#/components/schemas/Name"`,
+      );
+    }
     if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) return [{ pointer: at, ref: value }];
-    return externalRefs(value, at);
+    return externalRefs(value, source, at);
   });
 }
 
@@ -92,24 +100,25 @@ export async function loadSpec(source: string, options: LoadSpecOptions = {}): P
   }
   let document: OpenAPIV3_1.Document;
   try {
-    // maxAliasCount 0: a bundled spec has no need for YAML aliases, and 99 aliases of one large
-    // anchor expanded to 2.2 GB. JSON is YAML too, so one parser serves both.
-    document = parse(text, { maxAliasCount: 0 }) as OpenAPIV3_1.Document;
+    document = parseSpecText(text, source) as OpenAPIV3_1.Document;
   } catch (error) {
-    const message = (error as Error).message;
-    if (/alias/i.test(message)) {
-      throw new SpecLoadError(`${source} uses YAML aliases (*name), which a bundled spec has no need for: refused`);
-    }
-    throw new SpecLoadError(`${source} is neither YAML nor JSON: ${message.split("\n")[0]}`);
+    if (error instanceof SpecBoundsError) throw new SpecLoadError(error.message);
+    throw error;
   }
   if (typeof document !== "object" || document === null || !("openapi" in document)) {
     throw new SpecLoadError(`${source} is not an OpenAPI document (no "openapi" field)`);
   }
-  const [external, ...more] = externalRefs(document);
+  const [external, ...more] = externalRefs(document, source);
   if (external) {
     throw new SpecLoadError(
       `${source} has a $ref to ${JSON.stringify(external.ref.slice(0, 120))} at ${external.pointer}${more.length > 0 ? ` (and ${more.length} more)` : ""}: only local refs (#/…) are followed, since Partoo publishes a bundled spec`,
     );
+  }
+  try {
+    checkExpandedSize(document, source);
+  } catch (error) {
+    if (error instanceof SpecBoundsError) throw new SpecLoadError(error.message);
+    throw error;
   }
   let dereferenced: OpenAPIV3_1.Document;
   try {
@@ -124,6 +133,8 @@ export async function loadSpec(source: string, options: LoadSpecOptions = {}): P
   } catch (error) {
     throw new SpecLoadError(`${source} is not a valid OpenAPI document: ${(error as Error).message.split("\n")[0]}`);
   }
+  const unsafe = firstUnsafePattern(document, source);
+  if (unsafe) throw new SpecLoadError(unsafe);
   const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
   return { source, text, digest, document, dereferenced };
 }
