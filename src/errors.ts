@@ -1,9 +1,23 @@
 import { escapeToken } from "./internal/json-pointer.js";
+import { errorJson, inspectError, inspectSymbol } from "./internal/redact.js";
 import { parseRetryAfter } from "./internal/retry-after.js";
 
 /** Base class of every error this package throws; branch on `instanceof`, never on message text. */
 export class PartooError extends Error {
   override name = "PartooError";
+
+  /**
+   * util.inspect / console.log: the stack and fields, which the client's redaction boundary has
+   * already cleaned (see docs/secrets.md); the answer of a spec violation only as its status.
+   */
+  [inspectSymbol](_depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string): string {
+    return inspectError(this, options, inspect);
+  }
+
+  /** JSON.stringify: name, message and the same fields. */
+  toJSON(): Record<string, unknown> {
+    return errorJson(this);
+  }
 }
 
 /**

@@ -132,7 +132,7 @@ function table(entries: Leak[]): string {
 }
 
 describe("leak hunter: the client's own channels", () => {
-  it.fails("no secret shape, reflected in any form, reaches any channel in any spelling", async () => {
+  it("no secret shape, reflected in any form, reaches any channel in any spelling", async () => {
     const started = performance.now();
     await fc.assert(
       fc.asyncProperty(padded, fc.oneof(short, padded), fc.boolean(), async (key, value, rotating) => {
