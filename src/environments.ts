@@ -44,8 +44,34 @@ export function checkBaseUrl(raw: string, name = "baseUrl"): string {
   return url.href.replace(/\/+$/, "");
 }
 
-/** `baseUrl` when given (any http(s) URL, for loopback testing), else the environment's server. */
-export function resolveBaseUrl(options: { environment?: PartooEnvironment; baseUrl?: string }): string {
+/** This machine: `localhost` (and `*.localhost`), 127.0.0.0/8, `[::1]`. Plain http there never crosses a network. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  return host === "localhost" || host.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(host) || host === "[::1]";
+}
+
+/**
+ * Refuses plain http to any host but this machine's: the API key would cross the network in
+ * clear. `allowed` (the client's `allowInsecureHttp`) says the caller knows (a proxy in a
+ * private network, say). The message names the host, never the path.
+ */
+export function checkTransportSecurity(baseUrl: string, allowed: boolean | undefined, name = "baseUrl"): void {
+  const url = new URL(baseUrl);
+  if (url.protocol === "http:" && !allowed && !isLoopback(url.hostname)) {
+    throw new TypeError(
+      `${name} is plain http to ${url.hostname}, which would send the API key in clear: use https, or pass allowInsecureHttp: true if you mean it (http to loopback is always allowed)`,
+    );
+  }
+}
+
+/** `baseUrl` when given (https, or http to loopback unless `allowInsecureHttp`), else the environment's server. */
+export function resolveBaseUrl(options: {
+  environment?: PartooEnvironment;
+  baseUrl?: string;
+  allowInsecureHttp?: boolean;
+}): string {
   if (options.baseUrl === undefined) return environmentUrl(options.environment ?? "production");
-  return checkBaseUrl(options.baseUrl);
+  const baseUrl = checkBaseUrl(options.baseUrl);
+  checkTransportSecurity(baseUrl, options.allowInsecureHttp);
+  return baseUrl;
 }
