@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type Hostile, startHostile } from "./hostile.js";
 
 /**
  * An "echo everything" hostile API on loopback: it answers every request by reflecting what it
@@ -143,43 +143,25 @@ function answer(form: EchoForm, req: IncomingMessage, res: ServerResponse, body:
   }
 }
 
-/** Starts the echo server on 127.0.0.1, an ephemeral port. */
+/** Starts the echo server on 127.0.0.1, an ephemeral port (a hostile.ts server answering by form). */
 export async function startEchoServer(): Promise<EchoServer> {
-  const sockets = new Set<Socket>();
   const answered = new Map<string, number>();
   let cycle = 0;
-  let origin = "";
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const first = (req.url ?? "").split("/")[1] ?? "";
-      const form: EchoForm =
-        first === "mixed"
-          ? (ECHO_FORMS[cycle++ % ECHO_FORMS.length] as EchoForm)
-          : (((ECHO_FORMS as readonly string[]).includes(first) ? first : "text") as EchoForm);
-      answered.set(form, (answered.get(form) ?? 0) + 1);
-      try {
-        answer(form, req, res, Buffer.concat(chunks).toString("utf8"), origin);
-      } catch {
-        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-        res.end("echo server could not reflect this secret");
-      }
-    });
+  const server: Hostile = await startHostile((req, res) => {
+    const first = (req.url ?? "").split("/")[1] ?? "";
+    const form: EchoForm =
+      first === "mixed"
+        ? (ECHO_FORMS[cycle++ % ECHO_FORMS.length] as EchoForm)
+        : (((ECHO_FORMS as readonly string[]).includes(first) ? first : "text") as EchoForm);
+    answered.set(form, (answered.get(form) ?? 0) + 1);
+    const body = server.seen.at(-1)?.body ?? "";
+    server.seen.length = 0; // nothing to keep: the hunter reads the channels, not the requests
+    try {
+      answer(form, req, res, body, server.origin);
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("echo server could not reflect this secret");
+    }
   });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    answered,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { origin: server.origin, answered, close: () => server.close() };
 }
