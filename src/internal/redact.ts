@@ -10,7 +10,7 @@ export const REDACTED = "[REDACTED]";
 export const MIN_SECRET_LENGTH = 6;
 const SHORT_TEXT_MIN = 3;
 
-/** Largest text searched whole; a longer one is cut first (a finding never needs megabytes). */
+/** Largest part of a finding's string searched: a finding never needs megabytes. */
 const MAX_SEARCHED = 64 * 1024;
 /** Each string of a finding, after redaction; and how many findings one answer may report. */
 const MAX_FINDING_TEXT = 240;
@@ -114,11 +114,11 @@ export class Redactor {
 
   /** Text with every secret, in every spelling, replaced by `[REDACTED]`. */
   text(text: string): string {
-    let out = text.length > MAX_SEARCHED ? text.slice(0, MAX_SEARCHED) : text;
+    let out = text;
     for (const secret of this.#secrets) {
       if (secret.length >= SHORT_TEXT_MIN) out = out.replace(patternFor(secret), REDACTED);
     }
-    return out.length === text.length || text.length <= MAX_SEARCHED ? out : `${out}…`;
+    return out;
   }
 
   /**
@@ -165,7 +165,9 @@ export class Redactor {
    * at most MAX_FINDING_TEXT characters, so a 6 MB header name cannot make a 12 MB message.
    */
   findings(findings: readonly Finding[]): Finding[] {
-    const cut = (s: string) => snippetOf(this.text(s), MAX_FINDING_TEXT) + (s.length > MAX_FINDING_TEXT ? "…" : "");
+    // Cut to MAX_SEARCHED before the search (far more than any secret's spelling needs), then to size.
+    const cut = (s: string) =>
+      snippetOf(this.text(s.slice(0, MAX_SEARCHED)), MAX_FINDING_TEXT) + (s.length > MAX_FINDING_TEXT ? "…" : "");
     const kept = findings.slice(0, MAX_FINDINGS).map((f) => {
       const out: Finding = { instancePath: cut(f.instancePath), keyword: cut(f.keyword), message: cut(f.message) };
       if (f.schemaPath !== undefined) out.schemaPath = cut(f.schemaPath);

@@ -69,3 +69,11 @@ describe("Redactor.deep, headers, findings", () => {
     expect(out[0]?.instancePath.length).toBeLessThanOrEqual(241);
   });
 });
+
+describe("Redactor.text on a large text", () => {
+  it("keeps all of it (a report is never cut) and redacts past the first 64 KiB", () => {
+    const r = new Redactor(["pk_large_secret"]);
+    const big = `${"x".repeat(200_000)} pk_large_secret end`;
+    expect(r.text(big)).toBe(`${"x".repeat(200_000)} ${REDACTED} end`);
+  });
+});
