@@ -68,6 +68,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
   }
   const envName = env.PARTOO_ENV;
   if (!env.PARTOO_BASE_URL && !envName) return { target: { kind: "embedded" }, ...common };
+  if (envName && env.PARTOO_BASE_URL) {
+    throw new ConfigError("PARTOO_ENV and PARTOO_BASE_URL are both set: keep one, so the target is never a guess");
+  }
   if (envName && envName !== "sandbox" && envName !== "production") {
     throw new ConfigError(`PARTOO_ENV must be sandbox or production, got ${JSON.stringify(envName)}`);
   }

@@ -29,6 +29,11 @@ export interface PartooClientOptions {
    * would be echoed wherever the URL is shown.
    */
   baseUrl?: string;
+  /**
+   * Allows a `baseUrl` of plain `http://` to a host other than this machine (default false: the
+   * key would cross the network in clear). http to localhost / 127.0.0.1 / [::1] is always allowed.
+   */
+  allowInsecureHttp?: boolean;
   /** The fetch to use. Default: the global one. */
   fetch?: typeof globalThis.fetch;
   /** Refuse invalid request bodies and path/query parameters before sending them (default true). */
@@ -87,6 +92,7 @@ const OPTION_NAMES = optionNames<PartooClientOptions>({
   maxResponseBytes: true,
   signal: true,
   retry: true,
+  allowInsecureHttp: true,
 });
 const RETRY_NAMES = optionNames<NonNullable<PartooClientOptions["retry"]>>({
   baseDelayMs: true,

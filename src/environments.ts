@@ -1,4 +1,5 @@
 import { servers } from "../generated/operations.js";
+import { LOOPBACK_HOST } from "./internal/loopback.js";
 
 /** The spec's servers, named by their description. */
 export type PartooEnvironment = "production" | "sandbox";
@@ -45,8 +46,28 @@ export function checkBaseUrl(raw: string, name = "baseUrl"): string {
   return url.href.replace(/\/+$/, "");
 }
 
-/** `baseUrl` when given (any http(s) URL, for loopback testing), else the environment's server. */
-export function resolveBaseUrl(options: { environment?: PartooEnvironment; baseUrl?: string }): string {
+/**
+ * Refuses plain http to any host but this machine's: the API key would cross the network in
+ * clear. `allowed` (the client's `allowInsecureHttp`) says the caller knows (a proxy in a
+ * private network, say). The message names the host, never the path.
+ */
+export function checkTransportSecurity(baseUrl: string, allowed: boolean | undefined, name = "baseUrl"): void {
+  const url = new URL(baseUrl);
+  if (url.protocol === "http:" && !allowed && !LOOPBACK_HOST.test(url.hostname)) {
+    throw new TypeError(
+      `${name} is plain http to ${url.hostname}, which would send the API key in clear: use https, or pass allowInsecureHttp: true if you mean it (http to loopback is always allowed)`,
+    );
+  }
+}
+
+/** `baseUrl` when given (https, or http to loopback unless `allowInsecureHttp`), else the environment's server. */
+export function resolveBaseUrl(options: {
+  environment?: PartooEnvironment;
+  baseUrl?: string;
+  allowInsecureHttp?: boolean;
+}): string {
   if (options.baseUrl === undefined) return environmentUrl(options.environment ?? "production");
-  return checkBaseUrl(options.baseUrl);
+  const baseUrl = checkBaseUrl(options.baseUrl);
+  checkTransportSecurity(baseUrl, options.allowInsecureHttp);
+  return baseUrl;
 }

@@ -1,4 +1,5 @@
 import { escapeToken } from "./internal/json-pointer.js";
+import { errorJson, inspectError, inspectSymbol } from "./internal/redact.js";
 import { parseRetryAfter } from "./internal/retry-after.js";
 import type { PartooErrorBody } from "./types.js";
 
@@ -6,6 +7,19 @@ import type { PartooErrorBody } from "./types.js";
 export class PartooError extends Error {
   /** `"PartooError"`, also in `String(error)`. */
   override name = "PartooError";
+
+  /**
+   * util.inspect / console.log: the stack and fields, which the client's redaction boundary has
+   * already cleaned (see docs/secrets.md); the answer of a spec violation only as its status.
+   */
+  [inspectSymbol](_depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string): string {
+    return inspectError(this, options, inspect);
+  }
+
+  /** JSON.stringify: name, message and the same fields. */
+  toJSON(): Record<string, unknown> {
+    return errorJson(this);
+  }
 }
 
 /**

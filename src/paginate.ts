@@ -1,10 +1,11 @@
 import type { Client } from "openapi-fetch";
-import { PartooPaginationError } from "./errors.js";
+import { PartooPaginationError, PartooResponseError } from "./errors.js";
+import { CheckedResponse } from "./internal/checked-response.js";
 import type { PartooPaths, Webhook } from "./types.js";
 import { unwrap } from "./unwrap.js";
 
 type ListQuery = NonNullable<PartooPaths["/webhooks"]["get"]["parameters"]["query"]>;
-type Page = { items: Webhook[]; maxPage: number | undefined };
+type Page = { items: Webhook[]; maxPage: number | undefined; count: number | undefined };
 
 /** Pages in flight at most: beyond this a list only meets the API's rate limit (300/min) sooner. */
 const MAX_CONCURRENCY = 32;
@@ -40,8 +41,25 @@ export async function* paginate(
   const seen = new Set<string>();
 
   const fetchPage = async (page: number): Promise<Page> => {
-    const data = unwrap(await client.GET(path, { params: { query: { ...query, page } } }));
-    return { items: data.items ?? [], maxPage: data.max_page };
+    const result = await client.GET(path, { params: { query: { ...query, page } } });
+    const data = unwrap(result) as unknown as Record<string, unknown> | null;
+    // Only validateResponses checks a page's shape: without it, a page whose items are not a
+    // list of objects would surface as a TypeError from deep inside the walk.
+    const items = data && typeof data === "object" ? (data.items ?? []) : undefined;
+    if (!Array.isArray(items) || items.some((item) => !item || typeof item !== "object")) {
+      const { response } = result;
+      throw CheckedResponse.redactorOf(response).error(
+        new PartooResponseError(
+          response.status,
+          response.headers.get("content-type") ?? "",
+          "",
+          CheckedResponse.requestOf(response) ?? { method: "GET", url: response.url },
+          `page ${page} is malformed: ${data && typeof data === "object" ? "items is not a list of objects" : "the body is not an object"}`,
+        ),
+      );
+    }
+    const number = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+    return { items: items as Webhook[], maxPage: number(data?.max_page), count: number(data?.count) };
   };
   /** The page's items, after making sure the server did not send them before. */
   const fresh = (page: number, { items }: Page): Webhook[] => {
@@ -62,6 +80,7 @@ export async function* paginate(
 
   let page = Math.max(1, query.page ?? 1);
   const first = await fetchPage(page);
+  checkMaxPage(first);
   yield* fresh(page, first);
   if (isLast(page, first)) return;
 
@@ -90,5 +109,22 @@ export async function* paginate(
     const data = await fetchPage(page);
     yield* fresh(page, data);
     if (isLast(page, data)) return;
+  }
+}
+
+/**
+ * A `max_page` the first page's `count` cannot need is refused rather than walked: a server
+ * saying "a million pages" of 40 webhooks would otherwise be asked for every one of them. One
+ * page of slack, for a list that grew between the two numbers.
+ */
+function checkMaxPage({ items, maxPage, count }: Page): void {
+  if (maxPage === undefined || count === undefined || items.length === 0) return;
+  // The first page's own size: exact when it is full, and a smaller one only allows more pages.
+  const size = items.length;
+  const needed = Math.max(1, Math.ceil(count / size));
+  if (maxPage > needed + 1) {
+    throw new PartooPaginationError(
+      `GET /webhooks says max_page ${maxPage}, but count ${count} at ${size} per page needs at most ${needed}: not walking it`,
+    );
   }
 }

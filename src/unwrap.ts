@@ -19,7 +19,10 @@ export function unwrap<Data>(result: FetchResult<Data>): Data {
   const { response } = result;
   if (result.error !== undefined || !response.ok) {
     const request = CheckedResponse.requestOf(response) ?? { method: "", url: response.url };
-    throw PartooApiError.from(response.status, result.error, request, response.headers);
+    // Through the request's redaction boundary: the answer's headers may echo a secret.
+    throw CheckedResponse.redactorOf(response).error(
+      PartooApiError.from(response.status, result.error, request, response.headers),
+    );
   }
   return result.data as Data;
 }

@@ -222,9 +222,9 @@ describe("a secret is found however an echo spells it", () => {
 
   it("reads a secret's regex characters literally, and spells nothing that is not the secret", async () => {
     const { redact } = await import("../src/internal/redact.js");
-    // "." and "+" match only themselves; é (non-ASCII) has no percent form of one byte.
+    // "." and "+" match only themselves; é is %C3%A9 (UTF-8) or %E9 (Latin-1, as a header carries it), not %E8.
     const tail = freshTail();
-    for (const near of ["k/eyXé+1", "k/ey.é++1", "k/ey.%e9+1", "%6G/ey.é+1", "\\u006/ey.é+1", "k/e\\/.é+1"]) {
+    for (const near of ["k/eyXé+1", "k/ey.é++1", "k/ey.%e8+1", "%6G/ey.é+1", "\\u006/ey.é+1", "k/e\\/.é+1"]) {
       expect(redact(near + tail, [secret + tail])).toBe(near + tail);
     }
   });

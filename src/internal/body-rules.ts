@@ -1,15 +1,19 @@
 import { event_type, webhook_url } from "../../generated/component-schemas.js";
 import type { Finding } from "../errors.js";
+import { escapeToken } from "./json-pointer.js";
 import { isLoopbackUrl } from "./loopback.js";
 import { checkRequestBody } from "./schema-check.js";
 
 const CONTROL_CHARACTERS = /[\r\n\0]/;
+/** What an HTTP field value may hold (RFC 9110 §5.5): tab, visible ASCII and space, obs-text (0x80-0xFF). */
+const NOT_A_FIELD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const DOCUMENTED_EVENT_TYPES: readonly string[] = event_type.enum;
 
 /**
  * Rules the client adds to the spec's schema, each a promise the spec makes only in prose or
  * that protects the caller: https URLs ("Only HTTPS URLs are supported"), no CR/LF/NUL in custom
- * headers (header injection into every delivery), and documented event types only (the request
+ * headers (header injection into every delivery), no header value HTTP cannot carry (another
+ * control character, or one above U+00FF: every delivery would fail), and documented event types only (the request
  * schema leaves `event_type` open; the resource enumerates it).
  */
 function extraViolations(body: unknown, options: BodyRuleOptions): Finding[] {
@@ -51,6 +55,14 @@ function extraViolations(body: unknown, options: BodyRuleOptions): Finding[] {
           instancePath: pointer,
           keyword: "controlCharacters",
           message: "value must not contain CR, LF or NUL",
+          headerName: name,
+        });
+      } else if (typeof value === "string" && NOT_A_FIELD_VALUE.test(value)) {
+        found.push({
+          instancePath: `${pointer}/${escapeToken(name)}`,
+          keyword: "headerValue",
+          message:
+            "holds a character an HTTP header cannot carry (a control character other than tab, or one above U+00FF)",
           headerName: name,
         });
       }

@@ -1,4 +1,5 @@
 import type { RequestSummary } from "../errors.js";
+import { Redactor } from "./redact.js";
 
 /**
  * An answer already read, checked and parsed: openapi-fetch gets the parsed value from `json()`
@@ -11,6 +12,7 @@ export class CheckedResponse extends Response {
   readonly #text: string;
   readonly #value: unknown;
   readonly #url: string;
+  readonly #redactor: Redactor;
 
   static {
     // On the prototype, as Response's own `url` is: a per-instance defineProperty costs each answer.
@@ -30,7 +32,22 @@ export class CheckedResponse extends Response {
     return #request in response ? response.#request : undefined;
   }
 
-  constructor(original: Response, request: RequestSummary, byteLength: number, text: string, value: unknown) {
+  /**
+   * The redaction boundary of the request this answers (its key as sent, its header values):
+   * for whatever is built from the answer later (unwrap's errors, validateResponses' findings).
+   */
+  static redactorOf(response: Response): Redactor {
+    return #redactor in response ? response.#redactor : new Redactor();
+  }
+
+  constructor(
+    original: Response,
+    request: RequestSummary,
+    byteLength: number,
+    text: string,
+    value: unknown,
+    redactor: Redactor = new Redactor(),
+  ) {
     // No body stream: the answer was read already (so a Response's own body would be used up
     // too); json() and text() hand out what was read, and building a stream per answer cost more
     // than the rest of the check.
@@ -46,6 +63,7 @@ export class CheckedResponse extends Response {
     this.#text = text;
     this.#value = value;
     this.#url = original.url;
+    this.#redactor = redactor;
   }
 
   override json(): Promise<unknown> {

@@ -126,3 +126,14 @@ function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
 export function decodeUtf8(bytes: Uint8Array, { fatal = false } = {}): string {
   return new TextDecoder("utf-8", { fatal }).decode(bytes);
 }
+
+/**
+ * An answer's text in the charset its content type declares: UTF-16 (le, be, or by its BOM) as
+ * such, so that a secret in it is text redaction can find; anything else as UTF-8.
+ */
+export function decodeText(bytes: Uint8Array, contentType: string): string {
+  const charset = /;\s*charset\s*=\s*"?([\w-]+)/i.exec(contentType)?.[1]?.toLowerCase();
+  if (charset === "utf-16le" || charset === "utf-16be") return new TextDecoder(charset).decode(bytes);
+  if (charset === "utf-16") return new TextDecoder(bytes[0] === 0xfe ? "utf-16be" : "utf-16le").decode(bytes);
+  return decodeUtf8(bytes);
+}

@@ -1,70 +1,274 @@
+import type { Finding } from "../errors.js";
+
 export const REDACTED = "[REDACTED]";
 
 /**
- * Shorter strings are not searched for in text: "v" or "1" would shred any message while hiding
- * nothing. Where a short header value is a value in a structure, it is redacted by position.
+ * Shorter strings are not searched for in free text: "v" or "1" would shred any message while
+ * hiding nothing. Where a short value is a value in a structure, it is redacted by position; from
+ * SHORT_TEXT_MIN characters, also where text sets it apart (quoted, or after `=`, `: ` or `/`).
  */
 export const MIN_SECRET_LENGTH = 6;
+const SHORT_TEXT_MIN = 3;
+
+/** Largest part of a finding's string searched: a finding never needs megabytes. */
+const MAX_SEARCHED = 64 * 1024;
+/** Each string of a finding, after redaction; and how many findings one answer may report. */
+const MAX_FINDING_TEXT = 240;
+const MAX_FINDINGS = 50;
 
 const patterns = new Map<string, RegExp>();
+const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+const utf8Bytes = (char: string) => [...new TextEncoder().encode(char)];
+const JSON_SHORT: Record<string, string> = { '"': '\\\\"', "\\": "\\\\\\\\", "\b": "\\\\b", "\f": "\\\\f" };
+Object.assign(JSON_SHORT, { "\n": "\\\\n", "\r": "\\\\r", "\t": "\\\\t", "/": "\\\\/", "'": "\\\\'" });
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+/** NUL between characters: a UTF-16 body read as UTF-8, raw or as JSON and util.inspect spell it. */
+const NUL = "(?:\\x00|\\\\u0000|\\\\x00)?";
+
+/** Every spelling of one character a hostile echo (or our own escaping) may give it. */
+function alternativesFor(char: string): string[] {
+  const code = char.codePointAt(0) ?? 0;
+  const out = [literal(char)];
+  if (code <= 0xffff) out.push(`\\\\u${hex(code, 4)}`); // JSON, and JavaScript source
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out.push(`\\\\x${hex(code, 2)}`); // util.inspect
+  out.push(
+    utf8Bytes(char)
+      .map((b) => `%${hex(b, 2)}`)
+      .join(""),
+  ); // percent-encoded UTF-8
+  if (code >= 0x80 && code <= 0xff) {
+    // Latin-1 as sent in a header: one byte, then read back as UTF-8 (U+FFFD) or re-encoded.
+    out.push(`%${hex(code, 2)}`, "\\ufffd", literal(String.fromCharCode(...utf8Bytes(char))));
+  }
+  if (char === " ") out.push("\\+"); // form encoding
+  if (char === "~") out.push("~0"); // JSON pointer
+  if (char === "/") out.push("~1");
+  const short = JSON_SHORT[char];
+  if (short) out.push(short);
+  const entity = ENTITIES[char];
+  if (entity) out.push(entity);
+  out.push(`&#x0*${hex(code, 1)};`, `&#0*${code};`); // HTML and XML
+  return out;
+}
 
 /**
- * A pattern matching the secret however a hostile echo may spell it: each character as itself,
- * as a JSON `\uXXXX` escape (either case of hex) or percent-encoded. Escapes vanish when JSON is
- * parsed, so a textual search for the plain secret alone would miss `\u0070\u006b…`.
+ * A pattern matching the secret however a hostile echo may spell it, each character on its own:
+ * as itself, as a JSON or util.inspect escape, percent-encoded (UTF-8, or Latin-1 as a header
+ * carries it), as a JSON-pointer or XML escape, with a NUL after it (UTF-16), in any case.
+ * Mixed spellings match too: `\u006b/%65y~1`.
  */
 function patternFor(secret: string): RegExp {
   let pattern = patterns.get(secret);
   if (!pattern) {
-    const hexCase = (hex: string) => hex.replace(/[a-f]/g, (h) => `[${h}${h.toUpperCase()}]`);
-    const source = [...secret]
-      .map((char) => {
-        const code = char.codePointAt(0) ?? 0;
-        const alternatives = [char.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")];
-        if (code <= 0xffff) alternatives.push(`\\\\u${hexCase(code.toString(16).padStart(4, "0"))}`);
-        if (code < 0x80) alternatives.push(`%${hexCase(code.toString(16).padStart(2, "0"))}`);
-        if (char === "/") alternatives.push("\\\\/");
-        return `(?:${alternatives.join("|")})`;
-      })
-      .join("");
-    pattern = new RegExp(source, "g");
+    const source = [...secret].map((char) => `(?:${alternativesFor(char).join("|")})`).join(NUL);
+    // A short value only where text sets it apart: "…", '…', =…, ": …", /…/ (a pointer token).
+    const delimited = `(?<=["'=/]|: )(?:${source})(?=["'/;,&)\\]}>\\s]|$)`;
+    pattern = new RegExp(secret.length < MIN_SECRET_LENGTH ? delimited : source, "gi");
     if (patterns.size > 1_000) patterns.clear(); // bounded: secrets come from a client's own requests
     patterns.set(secret, pattern);
   }
   return pattern;
 }
 
-/** Replaces every occurrence of each secret (of MIN_SECRET_LENGTH or more), however escaped, with `[REDACTED]`. */
-export function redact(text: string, secrets: Iterable<string>): string {
-  // Without a single escape in the text, only the plain spelling can match: no pattern is needed,
-  // and a pattern for a 512-character header value costs most of a second to compile.
-  const plainOnly = !ANY_ESCAPE.test(text);
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length < MIN_SECRET_LENGTH) continue;
-    out = plainOnly ? out.split(secret).join(REDACTED) : out.replace(patternFor(secret), REDACTED);
+/** The secret as fetch puts it on the wire (leading and trailing HTTP whitespace dropped), and as trim() gives it. */
+function variantsOf(secret: string): string[] {
+  return [secret, secret.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ""), secret.trim()];
+}
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * The one place that knows a request's secrets: the API key as given and as sent (a key's
+ * surrounding whitespace never reaches the wire), every rotated key, every custom header value.
+ * Everything a user can see of an answer passes through it: error messages, bodies, headers,
+ * content types, causes and findings (`error()` and `findings()` do all of it at once).
+ *
+ * @example
+ * const redactor = new Redactor([apiKey, ...customHeaderValues(body)]);
+ * console.error(redactor.text(message));
+ * await writeFile(path, JSON.stringify(redactor.deep(report)));
+ */
+export class Redactor {
+  /** Every secret and its wire variants, longest first (so a longer one is replaced whole). */
+  #secrets: string[] = [];
+
+  constructor(secrets: Iterable<string> = []) {
+    for (const secret of secrets) this.add(secret);
+  }
+
+  /** Adds a secret (a rotated key, a header value sent later). Empty strings are ignored. */
+  add(secret: string): this {
+    if (typeof secret !== "string") return this;
+    for (const variant of variantsOf(secret)) {
+      if (variant !== "" && !this.#secrets.includes(variant)) this.#secrets.push(variant);
+    }
+    this.#secrets.sort((a, b) => b.length - a.length);
+    return this;
+  }
+
+  /** The secrets known, wire variants included (for a child redactor, or a test). */
+  get secrets(): readonly string[] {
+    return this.#secrets;
+  }
+
+  /** Text with every secret, in every spelling, replaced by `[REDACTED]`. */
+  text(text: string): string {
+    let out = text;
+    for (const secret of this.#secrets) {
+      if (secret.length >= SHORT_TEXT_MIN) out = out.replace(patternFor(secret), REDACTED);
+    }
+    return out;
+  }
+
+  /**
+   * A copy of parsed JSON (or any plain data) with secrets redacted in every string and key; by
+   * position too: every value under `custom_headers`, and any string that is a secret whole,
+   * however short.
+   */
+  /** A string that is a secret whole, however short. */
+  #whole(s: string): boolean {
+    return this.#secrets.includes(s) || this.#secrets.includes(s.trim());
+  }
+
+  deep<T>(value: T): T {
+    const whole = (s: string) => this.#whole(s);
+    const walk = (node: unknown, underHeaders: boolean): unknown => {
+      if (typeof node === "string") return underHeaders || whole(node) ? REDACTED : this.text(node);
+      if (Array.isArray(node)) return node.map((n) => walk(n, underHeaders));
+      if (node && typeof node === "object" && !(node instanceof Date)) {
+        return Object.fromEntries(
+          Object.entries(node).map(([key, v]) => [
+            whole(key) ? REDACTED : this.text(key),
+            walk(v, underHeaders || key === "custom_headers"),
+          ]),
+        );
+      }
+      return node;
+    };
+    return walk(value, false) as T;
+  }
+
+  /** A copy of answer headers: values redacted, a header whose name holds a secret left out. */
+  headers(headers: Headers): Headers {
+    const out = new Headers();
+    for (const [name, value] of headers) {
+      if (this.text(name) !== name || this.#whole(name)) continue;
+      out.append(name, this.#whole(value) ? REDACTED : this.text(value));
+    }
+    return out;
+  }
+
+  /**
+   * Findings from an answer, redacted in every spelling they take (raw names, JSON-quoted
+   * names in messages, `~0`/`~1` pointer tokens) and bounded: at most MAX_FINDINGS, each string
+   * at most MAX_FINDING_TEXT characters, so a 6 MB header name cannot make a 12 MB message.
+   */
+  findings(findings: readonly Finding[]): Finding[] {
+    // Cut to MAX_SEARCHED before the search (far more than any secret's spelling needs), then to size.
+    const cut = (s: string) =>
+      snippetOf(this.text(s.slice(0, MAX_SEARCHED)), MAX_FINDING_TEXT) + (s.length > MAX_FINDING_TEXT ? "…" : "");
+    const kept = findings.slice(0, MAX_FINDINGS).map((f) => {
+      const out: Finding = { instancePath: cut(f.instancePath), keyword: cut(f.keyword), message: cut(f.message) };
+      if (f.schemaPath !== undefined) out.schemaPath = cut(f.schemaPath);
+      if (f.headerName !== undefined) out.headerName = this.#whole(f.headerName) ? REDACTED : cut(f.headerName);
+      return out;
+    });
+    if (findings.length > MAX_FINDINGS) {
+      kept.push({ instancePath: "", keyword: "truncated", message: `and ${findings.length - MAX_FINDINGS} more` });
+    }
+    return kept;
+  }
+
+  /**
+   * The error made safe to show, in place: its message, stack and every field (bodies, headers,
+   * content types, snippets, findings) redacted, its `cause` chain replaced by redacted copies.
+   * Returns the same error, so `throw redactor.error(e)`.
+   */
+  error<E>(error: E): E {
+    if (!(error instanceof Error)) return error;
+    for (const key of Object.getOwnPropertyNames(error)) {
+      if (key === "response") continue; // the answer itself, handed over on purpose (not printed: see PartooError)
+      const descriptor = Object.getOwnPropertyDescriptor(error, key);
+      if (!descriptor || !("value" in descriptor) || !descriptor.writable) continue;
+      const safe = this.#field(key, descriptor.value);
+      if (safe !== descriptor.value) Object.defineProperty(error, key, { ...descriptor, value: safe });
+    }
+    return error;
+  }
+
+  #field(key: string, value: unknown): unknown {
+    if (typeof value === "string") return this.text(value);
+    if (typeof Headers !== "undefined" && value instanceof Headers) return this.headers(value);
+    if (value instanceof Error) return key === "cause" ? this.#copy(value) : this.error(value);
+    if (key === "findings" || key === "violations") return this.findings(value as Finding[]);
+    if (
+      value &&
+      typeof value === "object" &&
+      (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)
+    )
+      return this.deep(value);
+    return value;
+  }
+
+  /** A redacted copy of a cause: the caller's own error object is never changed. */
+  #copy(cause: Error): Error {
+    const copy = new Error(this.text(cause.message));
+    copy.name = this.text(cause.name);
+    copy.stack = this.text(cause.stack ?? "");
+    if (cause.cause !== undefined) {
+      copy.cause = cause.cause instanceof Error ? this.#copy(cause.cause) : this.#field("value", cause.cause);
+    }
+    return copy;
+  }
+}
+
+/** For PartooError: what util.inspect shows (the redacted stack and fields; an answer only as its status). */
+export function inspectError(
+  error: Error,
+  options: unknown,
+  inspect: ((value: unknown, options: unknown) => string) | undefined,
+): string {
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(error)) {
+    if (key === "name") continue; // in the stack already
+    const value = (error as unknown as Record<string, unknown>)[key];
+    fields[key] = key === "response" && value instanceof Response ? `[Response ${value.status}, not shown]` : value;
+  }
+  if (error.cause !== undefined) fields.cause = error.cause;
+  const stack = error.stack ?? `${error.name}: ${error.message}`;
+  if (Object.keys(fields).length === 0 || !inspect) return stack;
+  return `${stack} ${inspect(fields, options)}`;
+}
+export { inspectSymbol };
+
+/** For PartooError: what JSON.stringify writes (the same fields as inspect, headers as an object). */
+export function errorJson(error: Error): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: error.name, message: error.message };
+  for (const key of Object.keys(error)) {
+    const value = (error as unknown as Record<string, unknown>)[key];
+    if (key === "name" || (key === "response" && value instanceof Response)) continue;
+    out[key] = typeof Headers !== "undefined" && value instanceof Headers ? Object.fromEntries(value) : value;
   }
   return out;
 }
 
-/** What patternFor spells a character as, besides itself: a JSON \u escape, a percent escape, `\/`. */
-const ANY_ESCAPE = /\\u[0-9a-fA-F]{4}|%[0-9a-fA-F]{2}|\\\//;
+/**
+ * Replaces every occurrence of each secret, however escaped, with `[REDACTED]` (a secret under
+ * MIN_SECRET_LENGTH only where text sets it apart). Same as `new Redactor(secrets).text(text)`.
+ */
+export function redact(text: string, secrets: Iterable<string>): string {
+  return new Redactor(secrets).text(text);
+}
 
 /**
  * A copy of parsed JSON (or any plain data) with every secret redacted in every string, keys
- * included. Run it on the structure before rendering it to text: what was escaped in the raw
- * body is plain here, so nothing slips through as an escape sequence.
+ * included (and every custom header value, and any string that is a secret whole). Run it on
+ * the structure before rendering it to text: what was escaped in the raw body is plain here, so
+ * nothing slips through as an escape sequence.
  */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-  const walk = (node: unknown): unknown => {
-    if (typeof node === "string") return redact(node, secrets);
-    if (Array.isArray(node)) return node.map(walk);
-    if (node && typeof node === "object") {
-      return Object.fromEntries(Object.entries(node).map(([key, v]) => [redact(key, secrets), walk(v)]));
-    }
-    return node;
-  };
-  return walk(value) as T;
+  return new Redactor(secrets).deep(value);
 }
 
 /** At most `length` characters of already-redacted text, never ending inside a `[REDACTED]` marker. */

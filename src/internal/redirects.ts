@@ -58,6 +58,16 @@ export async function fetchWithinOrigin(fetchFn: typeof fetch, request: Outgoing
         undefined,
       );
     }
+    // Credentials in a Location are never followed nor quoted (fetch would refuse the URL with a
+    // message that spells them out).
+    if (target.username !== "" || target.password !== "") {
+      throw new PartooRedirectError(
+        `${summary.method} ${summary.url} was redirected (${response.status}) to a URL holding credentials (user:password@, not shown): not followed`,
+        summary,
+        response.status,
+        target.origin,
+      );
+    }
     // Parsed only here: a URL parse per request was a tenth of the client's own cost.
     const origin = new URL(request.url).origin;
     if (target.origin !== origin) {

@@ -5,6 +5,7 @@
  */
 import { type Finding, PartooSpecViolationError, type SpecViolation } from "../errors.js";
 import { findUndocumentedProperties, validateResponse } from "./response-validation.js";
+import { CheckedResponse } from "./checked-response.js";
 
 export interface AnswerToCheck {
   method: string;
@@ -29,13 +30,16 @@ export function checkAnswer(
   const target = { method, path, status: response.status, contentType: response.headers.get("content-type"), body };
   const operation = `${method.toUpperCase()} ${path}`;
   const result = validateResponse(target);
+  // Findings quote the answer (header names, property names as pointer tokens): through the
+  // request's redaction boundary, bounded in size, before anyone sees them.
+  const redactor = CheckedResponse.redactorOf(response);
   const undocumentedErrorStatus = !response.ok && result.errors.some((f) => f.keyword === "status");
   if (!result.valid && !undocumentedErrorStatus) {
     const violation: SpecViolation = {
       kind: "violation",
       operation,
       status: response.status,
-      findings: result.errors,
+      findings: redactor.findings(result.errors),
       response,
     };
     if (mode === "throw") throw new PartooSpecViolationError(violation);
@@ -47,8 +51,10 @@ export function checkAnswer(
       kind: "undocumented",
       operation,
       status: response.status,
-      findings: extra.map(
-        (pointer): Finding => ({ instancePath: pointer, keyword: "undocumented", message: "is not in the spec" }),
+      findings: redactor.findings(
+        extra.map(
+          (pointer): Finding => ({ instancePath: pointer, keyword: "undocumented", message: "is not in the spec" }),
+        ),
       ),
       response,
     });

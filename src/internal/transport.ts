@@ -10,8 +10,8 @@ import {
 import { CheckedResponse } from "./checked-response.js";
 import { describeNetworkError, provablyNotSent } from "./network-error.js";
 import { PlainRequest } from "./plain-request.js";
-import { BodyReadError, DEFAULT_MAX_RESPONSE_BYTES, declaredTooLarge, decodeUtf8, readBody } from "./read-body.js";
-import { customHeaderValues, redact, redactDeep, snippetOf } from "./redact.js";
+import { BodyReadError, DEFAULT_MAX_RESPONSE_BYTES, declaredTooLarge, decodeText, readBody } from "./read-body.js";
+import { customHeaderValues, Redactor, snippetOf } from "./redact.js";
 import { fetchWithinOrigin } from "./redirects.js";
 import { parseRetryAfter } from "./retry-after.js";
 
@@ -110,6 +110,10 @@ export function createTransport(options: TransportOptions): (request: Request | 
     maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
   } = options;
   const fetchFn = options.fetch;
+  /** The fixed secrets, compiled once: most requests (a string key, no body) add none. */
+  const baseRedactor = new Redactor(options.secrets);
+  /** Every key the apiKey callback gave, the last MAX_ROTATED: an old key echoed later is still a secret. */
+  const rotated: string[] = [];
 
   /**
    * The whole retry rule: one attempt's outcome in, a delay or STOP out.
@@ -141,10 +145,19 @@ export function createTransport(options: TransportOptions): (request: Request | 
   return async function send(request: Request | PlainRequest): Promise<Response> {
     const summary: RequestSummary = { method: request.method, url: request.url };
     const body = request instanceof PlainRequest ? request.bodyText : request.body ? await request.text() : null;
-    // A copy only when something may join the list: a body's header values, a rotating key.
-    const secrets =
-      body === null && !options.apiKey ? (options.secrets as string[]) : [...options.secrets, ...headerValuesOf(body)];
+    // A redactor of its own only when something may join the list: a body's header values, a rotating key.
+    const redactor =
+      body === null && !options.apiKey
+        ? baseRedactor
+        : new Redactor([...options.secrets, ...rotated, ...headerValuesOf(body)]);
     const keySource = options.apiKey;
+    /** A key from the callback, known to this request's redactor and remembered for later ones. */
+    const remember = (key: string): string => {
+      redactor.add(key);
+      if (!rotated.includes(key)) rotated.push(key);
+      if (rotated.length > MAX_ROTATED) rotated.shift();
+      return key;
+    };
     /** The key the last attempt sent, and the one the next must send (after a 401 with a new key). */
     let sentKey: string | undefined;
     let nextKey: string | undefined;
@@ -156,7 +169,7 @@ export function createTransport(options: TransportOptions): (request: Request | 
       let headers: Headers = request.headers;
       if (keySource) {
         try {
-          sentKey = nextKey ?? (await resolveKey(keySource, secrets));
+          sentKey = nextKey ?? remember(await resolveKey(keySource));
         } catch (error) {
           return { error, timedOut: false, aborted: false };
         }
@@ -183,29 +196,39 @@ export function createTransport(options: TransportOptions): (request: Request | 
     }
 
     let keyRetried = false;
-    for (let tries = 1; ; tries++) {
-      const outcome = await attempt();
-      // A 401 right after the key rotated: the request was refused before it was handled (so a
-      // POST too), and the new key deserves one try. Only once: a wrong key stays a 401.
-      if (keySource && !keyRetried && "response" in outcome && outcome.response.status === 401) {
-        keyRetried = true;
-        const fresh = await resolveKey(keySource, secrets).catch(() => sentKey);
-        if (fresh !== sentKey) {
-          nextKey = fresh;
-          continue;
+    // The boundary: every error of this request leaves through redactor.error (message, body,
+    // headers, content type, cause), whichever step made it.
+    try {
+      return await untilDone();
+    } catch (error) {
+      throw redactor.error(error);
+    }
+
+    async function untilDone(): Promise<Response> {
+      for (let tries = 1; ; tries++) {
+        const outcome = await attempt();
+        // A 401 right after the key rotated: the request was refused before it was handled (so a
+        // POST too), and the new key deserves one try. Only once: a wrong key stays a 401.
+        if (keySource && !keyRetried && "response" in outcome && outcome.response.status === 401) {
+          keyRetried = true;
+          const fresh = await resolveKey(keySource).then(remember, () => sentKey);
+          if (fresh !== sentKey) {
+            nextKey = fresh;
+            continue;
+          }
         }
-      }
-      const wait = retryDecision(outcome, tries, request.method);
-      if (wait === STOP) {
-        if ("response" in outcome) {
-          return checkResponse(outcome.response, outcome.bytes, summary, secrets);
+        const wait = retryDecision(outcome, tries, request.method);
+        if (wait === STOP) {
+          if ("response" in outcome) {
+            return checkResponse(outcome.response, outcome.bytes, summary, redactor);
+          }
+          throw failure(outcome, tries);
         }
-        throw failure(outcome, tries);
-      }
-      try {
-        await sleep(wait, callerSignals);
-      } catch {
-        throw failure({ error: undefined, timedOut: false, aborted: true }, tries);
+        try {
+          await sleep(wait, callerSignals);
+        } catch {
+          throw failure({ error: undefined, timedOut: false, aborted: true }, tries);
+        }
       }
     }
 
@@ -223,15 +246,14 @@ export function createTransport(options: TransportOptions): (request: Request | 
         );
       }
       const reason =
-        outcome.error instanceof BodyReadError
-          ? outcome.error.message
-          : redact(describeNetworkError(outcome.error), secrets);
+        outcome.error instanceof BodyReadError ? outcome.error.message : describeNetworkError(outcome.error);
       return new PartooConnectionError(`${where} failed after ${attempts} attempt(s): ${reason}`, summary, attempts);
     }
   };
 }
 
 const STOP = Symbol("stop");
+const MAX_ROTATED = 16;
 
 type Answered = { response: Response; bytes: Uint8Array };
 type Failed = { error: unknown; timedOut: boolean; aborted: boolean };
@@ -239,10 +261,10 @@ type Failed = { error: unknown; timedOut: boolean; aborted: boolean };
 type Outcome = Answered | Failed;
 
 /**
- * The current key from the caller's callback, checked as `apiKey` itself is, and remembered as a
- * secret to redact. A failing callback is a PartooError naming the option, never the value.
+ * The current key from the caller's callback, checked as `apiKey` itself is. A failing callback
+ * is a PartooError naming the option, never the value (its own error, redacted, is the cause).
  */
-async function resolveKey(source: () => string | Promise<string>, secrets: string[]): Promise<string> {
+async function resolveKey(source: () => string | Promise<string>): Promise<string> {
   let key: unknown;
   try {
     key = await source();
@@ -256,7 +278,6 @@ async function resolveKey(source: () => string | Promise<string>, secrets: strin
       "the apiKey callback must resolve to a non-empty string without CR, LF or NUL (value not shown)",
     );
   }
-  if (!secrets.includes(key)) secrets.push(key);
   return key;
 }
 
@@ -306,19 +327,22 @@ export function checkResponse(
   response: Response,
   bytes: Uint8Array,
   request: RequestSummary,
-  secrets: readonly string[],
+  secrets: Redactor | readonly string[],
 ): Response {
+  const redactor = secrets instanceof Redactor ? secrets : new Redactor(secrets);
   const contentType = response.headers.get("content-type") ?? "";
   const isJson = /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());
-  const text = decodeUtf8(bytes);
+  const text = decodeText(bytes, contentType);
   // Redacted before it is cut, so a snippet can never end in part of a secret.
   const fail = (problem: string): PartooResponseError =>
-    new PartooResponseError(
-      response.status,
-      contentType,
-      snippetOf(redact(text, secrets), SNIPPET_LENGTH),
-      request,
-      problem,
+    redactor.error(
+      new PartooResponseError(
+        response.status,
+        contentType,
+        snippetOf(redactor.text(text), SNIPPET_LENGTH),
+        request,
+        problem,
+      ),
     );
   const parse = (): unknown => {
     try {
@@ -333,17 +357,17 @@ export function checkResponse(
     if (text.trim() === "") throw fail("empty body where JSON was expected");
     const value = parse();
     if (value === MALFORMED) throw fail("body is malformed JSON");
-    return new CheckedResponse(response, request, bytes.byteLength, text, value);
+    return new CheckedResponse(response, request, bytes.byteLength, text, value, redactor);
   }
   // An error answer that is not JSON at all (a gateway's HTML page) would otherwise reach the
   // caller as a bare string; one that claims JSON but is broken, as a SyntaxError.
   if (!isJson) {
     if (text.trim() !== "") throw fail("error body is not JSON");
-    return new CheckedResponse(response, request, 0, "", undefined);
+    return new CheckedResponse(response, request, 0, "", undefined, redactor);
   }
   const parsed = text.trim() === "" ? undefined : parse();
   if (parsed === MALFORMED) throw fail("error body is malformed JSON");
-  const redacted = redactDeep(parsed, secrets);
+  const redacted = redactor.deep(parsed);
   const redactedText = redacted === undefined ? "" : JSON.stringify(redacted);
   return new CheckedResponse(
     response,
@@ -351,6 +375,7 @@ export function checkResponse(
     new TextEncoder().encode(redactedText).byteLength,
     redactedText,
     redacted,
+    redactor,
   );
 }
 

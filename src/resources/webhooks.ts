@@ -114,12 +114,14 @@ export function webhooksResource(client: Client<PartooPaths>): WebhooksResource 
       const first = unwrap(result).items?.[0];
       if (first === undefined) {
         const request = CheckedResponse.requestOf(result.response) ?? { method: "POST", url: result.response.url };
-        throw new PartooResponseError(
-          result.response.status,
-          result.response.headers.get("content-type") ?? "",
-          "",
-          request,
-          "the tryout answer holds no result (items is empty)",
+        throw CheckedResponse.redactorOf(result.response).error(
+          new PartooResponseError(
+            result.response.status,
+            result.response.headers.get("content-type") ?? "",
+            "",
+            request,
+            "the tryout answer holds no result (items is empty)",
+          ),
         );
       }
       return first as TryoutResult<typeof item.event_type>;
