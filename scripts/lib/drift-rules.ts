@@ -2,7 +2,7 @@ import { pointerOf } from "../../src/internal/json-pointer.js";
 /**
  * How each change found by api-smart-diff is classified for a *client user* of the operations we
  * cover. The library's verdict stands except where these rules say otherwise (see the README's
- * rule table); each rule has a fixture one change apart in test/drift.test.ts.
+ * rule table); each rule has a fixture one change apart in test/drift/drift.test.ts.
  */
 export type Classification = "breaking" | "non-breaking";
 

@@ -4,8 +4,8 @@
  * weight stays out of the main entry for everyone who leaves the option off.
  */
 import { type Finding, PartooSpecViolationError, type SpecViolation } from "../errors.js";
-import { findUndocumentedProperties, validateResponse } from "./response-validation.js";
 import { CheckedResponse } from "./checked-response.js";
+import { findUndocumentedProperties, validateResponse } from "./response-validation.js";
 
 export interface AnswerToCheck {
   method: string;

@@ -44,7 +44,7 @@ describe("partoo, whatever the command", () => {
       stderr: ['partoo: unknown command "sandbx" (did you mean "sandbox"?)'],
     });
     expect((await partoo("frobnicate")).stderr).toEqual([
-      'partoo: unknown command "frobnicate": one of sandbox, trigger, webhooks',
+      'partoo: unknown command "frobnicate": one of contracts, sandbox, trigger, webhooks',
     ]);
   });
 });

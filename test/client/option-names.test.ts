@@ -24,7 +24,7 @@ describe("createPartooClient refuses what a typo or a wrong type would make it i
     [{ apiKey: "k", env: "sandbox" }, 'createPartooClient: unknown option "env" (did you mean "environment"?)'],
     [
       { apiKey: "k", zzz: 1 },
-      'createPartooClient: unknown option "zzz" (known: apiKey, orgId, environment, baseUrl, fetch, validateRequests, validateResponses, onSpecViolation, maxRetries, timeoutMs, maxResponseBytes, signal, retry)',
+      'createPartooClient: unknown option "zzz" (known: apiKey, orgId, environment, baseUrl, fetch, validateRequests, validateResponses, onSpecViolation, maxRetries, timeoutMs, maxResponseBytes, signal, retry, allowInsecureHttp)',
     ],
     [
       { apiKey: "k", retry: { baseDelay: 1 } },

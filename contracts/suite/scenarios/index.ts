@@ -8,7 +8,7 @@ import { writeScenarios } from "./write.js";
 /**
  * Every scenario of the suite, in the order it runs. Writes come first so the reads see
  * webhooks; a scenario that reads what another made declares it (`needs: ["created"]`). A new
- * scenario is one entry here, plus one mutant server in test/contract-mutants.test.ts that proves
+ * scenario is one entry here, plus one mutant server in test/contracts/contract-mutants.test.ts that proves
  * its check can fail.
  */
 export const SCENARIOS: readonly Scenario[] = [
