@@ -1,9 +1,9 @@
 import { BodyReadError, decodeUtf8, readBody } from "../internal/read-body.js";
-import { answerUnderFault, FaultQueue, sleep } from "./faults.js";
-import { createPartooImitation, type DeliveryRecord } from "./partoo.js";
+import { answerUnderFault, type FaultQueue, sleep } from "./faults.js";
+import type { DeliveryRecord } from "./partoo.js";
 import type { SandboxOptions } from "./server.js";
-import { signingKey } from "./signing.js";
-import { DEFAULT_USERS, type SandboxUser, WebhookStore } from "./state.js";
+import type { WebhookStore } from "./state.js";
+import { createWorld } from "./world.js";
 
 /** What the in-process imitation takes: the sandbox's options that have a meaning without a socket. */
 export type FetchImitationOptions = Pick<
@@ -35,30 +35,7 @@ const BODY_TIMEOUT_MS = 10_000;
  * other request interceptor that speaks `Request` and `Response`.
  */
 export function createFetchImitation(options: FetchImitationOptions = {}): FetchImitation {
-  const users =
-    options.users ??
-    options.apiKeys?.map((apiKey, i): SandboxUser => ({ apiKey, role: "ORG_ADMIN", orgIds: [i + 1] })) ??
-    DEFAULT_USERS;
-  const store = new WebhookStore();
-  const faults = new FaultQueue();
-  faults.push(...(options.faults ?? []));
-  const deliveries: DeliveryRecord[] = [];
-  const firstOrg = users[0]?.orgIds[0];
-  if (options.seed && firstOrg !== undefined) {
-    store.seed(firstOrg, options.seed, (i) => ({
-      url: "https://hooks.example.com/seeded",
-      event_type: "lead_received",
-      custom_headers: { "X-Seq": String(i) },
-    }));
-  }
-  const key = signingKey(options.signingKey);
-  const imitate = createPartooImitation({
-    users,
-    store,
-    signingKey: key.privateKey,
-    delivery: { ca: options.tryoutCa, allowExternal: options.allowExternalDeliveries ?? false },
-    onDelivery: (record) => deliveries.push(record),
-  });
+  const { users, store, faults, deliveries, key, imitate } = createWorld(options);
 
   async function handle(request: Request, basePath: string): Promise<Response> {
     const url = new URL(request.url);

@@ -4,11 +4,11 @@ import type { AddressInfo, Socket } from "node:net";
 import { checkOptionNames, optionNames } from "../internal/option-names.js";
 import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../internal/read-body.js";
 import type { DeliveryOptions } from "./deliver.js";
-import { FaultQueue, type QueuedFault, serveWithFault, sleep } from "./faults.js";
-import { createPartooImitation, type DeliveryRecord } from "./partoo.js";
+import { type FaultQueue, type QueuedFault, serveWithFault, sleep } from "./faults.js";
+import type { DeliveryRecord } from "./partoo.js";
 import { type SandboxRateLimit, SlidingWindowLimiter } from "./rate-limit.js";
-import { signingKey } from "./signing.js";
-import { DEFAULT_USERS, type SandboxUser, WebhookStore } from "./state.js";
+import type { SandboxUser, WebhookStore } from "./state.js";
+import { createWorld } from "./world.js";
 
 /** Options of `startSandbox`; all optional. */
 export interface SandboxOptions {
@@ -116,34 +116,10 @@ const SANDBOX_OPTION_NAMES = optionNames<SandboxOptions>({
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   checkOptionNames("startSandbox", options, SANDBOX_OPTION_NAMES);
-  const users =
-    options.users ??
-    options.apiKeys?.map((apiKey, i): SandboxUser => ({ apiKey, role: "ORG_ADMIN", orgIds: [i + 1] })) ??
-    DEFAULT_USERS;
-  const store = new WebhookStore();
-  const faults = new FaultQueue();
-  faults.push(...(options.faults ?? []));
-  const deliveries: DeliveryRecord[] = [];
-  const firstOrg = users[0]?.orgIds[0];
-  if (options.seed && firstOrg !== undefined) {
-    store.seed(firstOrg, options.seed, (i) => ({
-      url: "https://hooks.example.com/seeded",
-      event_type: "lead_received",
-      custom_headers: { "X-Seq": String(i) },
-    }));
-  }
+  const { users, store, faults, deliveries, key, imitate } = createWorld(options);
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
-  const key = signingKey(options.signingKey);
   const limiter = options.rateLimit ? new SlidingWindowLimiter(options.rateLimit) : undefined;
-
-  const imitate = createPartooImitation({
-    users,
-    store,
-    signingKey: key.privateKey,
-    delivery: { ca: options.tryoutCa, allowExternal: options.allowExternalDeliveries ?? false },
-    onDelivery: (record) => deliveries.push(record),
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sandbox");
