@@ -13,7 +13,17 @@
  * - Blocks start their own sandbox: the preload refuses connections beyond loopback.
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -130,8 +140,16 @@ export async function buildWorkspace(root = ROOT): Promise<string> {
     dependencies?: Record<string, string>;
   };
   cpSync(join(root, "package.json"), join(pkg, "package.json"));
-  // The package's dependencies beside it, as npm would install them (the repository's copies).
-  for (const name of Object.keys(manifest.dependencies ?? {})) {
+  // The package's dependencies beside it, as npm would install them (the repository's copies), and
+  // what the blocks themselves import (a user's own express, msw…) with its @types when it has them.
+  const imported = collectBlocks(root).flatMap((block) =>
+    [...block.code.matchAll(/from\s+"((?:@[^/"]+\/)?[^./"][^/"]*)/g)].map((m) => m[1] ?? ""),
+  );
+  const linked = new Set([...Object.keys(manifest.dependencies ?? {}), ...imported]);
+  linked.delete("partoo-client");
+  for (const name of [...linked]) if (!name.startsWith("@")) linked.add(`@types/${name}`);
+  for (const name of linked) {
+    if (name.startsWith("node:") || !existsSync(join(root, "node_modules", name))) continue;
     mkdirSync(dirname(join(work, "node_modules", name)), { recursive: true });
     symlinkSync(join(root, "node_modules", name), join(work, "node_modules", name), "dir");
   }
