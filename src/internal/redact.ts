@@ -116,7 +116,10 @@ export class Redactor {
   text(text: string): string {
     let out = text;
     for (const secret of this.#secrets) {
-      if (secret.length >= SHORT_TEXT_MIN) out = out.replace(patternFor(secret), REDACTED);
+      // Every spelling of a character is at least as long as the character: a text shorter than
+      // the secret cannot hold it (most strings of a report are short, most header values long).
+      if (secret.length >= SHORT_TEXT_MIN && out.length >= secret.length)
+        out = out.replace(patternFor(secret), REDACTED);
     }
     return out;
   }
