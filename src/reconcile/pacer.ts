@@ -62,7 +62,9 @@ export function pacedFetch(
   const budget = Math.max(1, Math.floor(limit * 0.9));
   const burst = Math.max(1, Math.floor(budget / 10));
   // The first `burst` requests go at once; then one per interval: burst + (window / interval) - 1 ≤ budget.
-  const interval = windowMs / Math.max(1, budget - burst + 1);
+  // One millisecond more per interval: the bucket's clock (Date.now) counts whole milliseconds, so
+  // without it the request that closes a window could land a fraction early, inside it.
+  const interval = windowMs / Math.max(1, budget - burst + 1) + 1;
   const buckets = new Map<string, Bucket>();
   const stats: PaceStats = { requests: 0, rateLimited: 0, waitedMs: 0 };
   const bucketFor = (url: string): Bucket => {
