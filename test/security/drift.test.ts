@@ -1,13 +1,13 @@
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { runDrift } from "../../scripts/drift.js";
+import { fingerprint, removeCopies, repoCopy } from "../drift/drift-cli.js";
 import { type Hostile, startHostile } from "./hostile.js";
 
 const exec = promisify(execFile);
@@ -32,6 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await recorder.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  removeCopies();
 });
 
 async function drift(args: string[], cwd = process.cwd()) {
@@ -47,30 +48,6 @@ async function drift(args: string[], cwd = process.cwd()) {
 }
 
 /** A copy of the repository (all but node_modules and .git) that `--write` may be pointed at. */
-function repoCopy(): string {
-  const root = temp();
-  cpSync(process.cwd(), root, {
-    recursive: true,
-    filter: (source) =>
-      !/^(node_modules|\.git|\.cache|\.drift-stage-[^/]*|dist|reports)(\/|$)/.test(relative(process.cwd(), source)),
-  });
-  symlinkSync(join(process.cwd(), "node_modules"), join(root, "node_modules"), "dir");
-  return root;
-}
-
-/** sha256 of every file under the spec and generated/: what a failed --write must leave as it was. */
-function fingerprint(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const dir of ["openapi", "generated"]) {
-    for (const name of readdirSync(join(root, dir))) {
-      const path = join(root, dir, name);
-      if (statSync(path).isFile())
-        out[`${dir}/${name}`] = createHash("sha256").update(readFileSync(path)).digest("hex");
-    }
-  }
-  return out;
-}
-
 function specWith(change: (doc: Doc) => void): string {
   const doc = structuredClone(committed);
   change(doc);
