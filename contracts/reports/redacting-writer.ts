@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { redact, redactDeep } from "../../src/internal/redact.js";
+import { Redactor } from "../../src/internal/redact.js";
 
 /** Where the console goes: process.stdout/stderr, or a test's buffers. */
 export interface Sink {
@@ -15,7 +15,9 @@ export interface Sink {
  * pointer spells it (`/` as `~1`, `~` as `~0`), since findings name places by pointer.
  */
 export class RedactingWriter {
-  private readonly secrets = new Set<string>();
+  // One Redactor for the run: building one per line (as redact() does) sorted every secret again
+  // for each console line and report string.
+  private readonly redactor = new Redactor();
 
   constructor(
     private readonly out: Sink,
@@ -28,20 +30,20 @@ export class RedactingWriter {
   /** More secrets, as the run learns them (every custom header value it sends). */
   addSecrets(secrets: Iterable<string>): void {
     for (const secret of secrets) {
-      this.secrets.add(secret);
+      this.redactor.add(secret);
       const pointer = secret.replaceAll("~", "~0").replaceAll("/", "~1");
-      if (pointer !== secret) this.secrets.add(pointer);
+      if (pointer !== secret) this.redactor.add(pointer);
     }
   }
 
   /** Text with every spelling of every secret replaced by `[REDACTED]`. */
   text(text: string): string {
-    return redact(text, this.secrets);
+    return this.redactor.text(text);
   }
 
   /** A copy of plain data with every string (keys too) redacted: render reports from this. */
   data<T>(value: T): T {
-    return redactDeep(value, [...this.secrets]);
+    return this.redactor.deep(value);
   }
 
   get isTTY(): boolean {

@@ -3,7 +3,7 @@ import { describeNetworkError } from "../../src/internal/network-error.js";
 import { findOperation } from "../../src/internal/operation-lookup.js";
 import { withDefaultOrgId } from "../../src/internal/org-id.js";
 import { BodyReadError, DEFAULT_MAX_RESPONSE_BYTES, decodeUtf8, readBody } from "../../src/internal/read-body.js";
-import { customHeaderValues, redact, redactCustomHeaders, snippetOf } from "../../src/internal/redact.js";
+import { customHeaderValues, Redactor, redactCustomHeaders, snippetOf } from "../../src/internal/redact.js";
 import { fetchWithinOrigin } from "../../src/internal/redirects.js";
 import type { RequestRecord } from "./results.js";
 
@@ -52,9 +52,12 @@ export class CallFailed extends Error {
 export class Caller {
   count = 0;
   private readonly secrets: string[];
+  /** The same secrets, kept ready: one Redactor for the run, not one per answer. */
+  private readonly redactor: Redactor;
 
   constructor(private readonly options: CallerOptions) {
     this.secrets = [options.apiKey];
+    this.redactor = new Redactor(this.secrets);
   }
 
   async send(call: Call): Promise<Exchange> {
@@ -72,7 +75,10 @@ export class Caller {
     if (auth === "wrong") headers["x-APIKey"] = "partoo-contract-suite-wrong-key";
     const body = call.raw ?? (call.json === undefined ? undefined : JSON.stringify(call.json));
     if (body !== undefined) headers["content-type"] = "application/json";
-    this.secrets.push(...customHeaderValues(call.json));
+    for (const value of customHeaderValues(call.json)) {
+      this.secrets.push(value);
+      this.redactor.add(value);
+    }
 
     const request: RequestRecord = { method: call.method, url: url.toString(), auth };
     if (call.json !== undefined) request.body = redactCustomHeaders(call.json);
@@ -97,7 +103,7 @@ export class Caller {
           : error instanceof PartooRedirectError || error instanceof BodyReadError
             ? error.message
             : describeNetworkError(error);
-      throw new CallFailed(`${call.method} ${url.origin}${url.pathname}: ${redact(reason, this.secrets)}`);
+      throw new CallFailed(`${call.method} ${url.origin}${url.pathname}: ${this.redactor.text(reason)}`);
     }
     const text = decodeUtf8(bytes);
     const exchange: Exchange = {
@@ -107,7 +113,7 @@ export class Caller {
       contentType: response.headers.get("content-type") ?? "",
       body: undefined,
       // Redacted before it is cut, so no part of a secret survives at the edge.
-      snippet: snippetOf(redact(text, this.secrets), 160),
+      snippet: snippetOf(this.redactor.text(text), 160),
       durationMs: Math.round(performance.now() - started),
     };
     if (text.trim() !== "") {
