@@ -25,7 +25,9 @@ type SpecTryoutResult = components["schemas"]["WebhookTryoutResult"];
  */
 export type TryoutResult<E extends WebhookEventType = WebhookEventType> = {
   [K in E]: Omit<SpecTryoutResult, "event_type" | "payload"> & {
+    /** The event type tried. */
     event_type?: K;
+    /** The payload delivered, typed by the event type. */
     payload?: PartooEventPayload<K>;
   };
 }[E];

@@ -3,16 +3,34 @@ import { describeHeaderDifference } from "./headers.js";
 
 /** What is live where the wanted webhook would go. Header names only, never values. */
 export interface ExistingWebhook {
+  /** Its id. */
   id: number;
+  /** The organization it belongs to. */
   org_id: number;
+  /** The URL it delivers to. */
   url: string;
   /** The names the answer showed, or undefined when it left `custom_headers` out. */
   headerNames: string[] | undefined;
 }
 
+/** Why the wanted webhook conflicts with what is live. */
 export type ConflictReason =
-  | { kind: "url" }
-  | { kind: "customHeaders"; missing: string[]; extra: string[]; changed: string[] };
+  /** The event type already goes to another URL in that organization. */
+  | {
+      /** `"url"`: another URL holds the event type. */
+      kind: "url";
+    }
+  /** The same URL is there with other custom headers (names only). */
+  | {
+      /** `"customHeaders"`: the headers differ. */
+      kind: "customHeaders";
+      /** Header names wanted but not there. */
+      missing: string[];
+      /** Header names there but not wanted. */
+      extra: string[];
+      /** Header names on both sides whose values differ (values never shown). */
+      changed: string[];
+    };
 
 /**
  * The wanted webhook cannot be made true by creating it, and the API has no update or delete:
@@ -26,8 +44,18 @@ export type ConflictReason =
 export class PartooConflictError extends PartooError {
   override name = "PartooConflictError";
   constructor(
+    /** Why it conflicts. */
     readonly reason: ConflictReason,
-    readonly wanted: { event_type: string; url: string; headerNames: string[] },
+    /** What was wanted, header names only. */
+    readonly wanted: {
+      /** The event type. */
+      event_type: string;
+      /** The receiver's URL. */
+      url: string;
+      /** The custom header names. */
+      headerNames: string[];
+    },
+    /** What is live in its place. */
     readonly existing: ExistingWebhook,
   ) {
     super(conflictMessage(reason, wanted, existing));

@@ -5,9 +5,11 @@ import { PartooConflictError } from "./conflict-error.js";
 import { compareHeaders, type HeaderComparison } from "./headers.js";
 import { mayHaveLanded, pause, waitFor, withRetries } from "./transient.js";
 
+/** How `webhooks.ensure` reads and creates (the resource method takes `org_id`, `signal` and `maxCreates`). */
 export interface EnsureOptions {
   /** The organization (PROVIDER users); the client's `orgId` otherwise. */
   org_id?: number;
+  /** Aborts every request `ensure` makes. */
   signal?: AbortSignal;
   /**
    * Creates tried at most, each after a failure that proved nothing landed (default 3). A list

@@ -11,9 +11,31 @@ import type { CustomHeaders } from "../types.js";
  * - `differs`: a name is missing or extra, or a shown value is another one. Only names are kept.
  */
 export type HeaderComparison =
-  | { status: "same" }
-  | { status: "unverified"; why: "not returned" | "values hidden"; unchecked: string[] }
-  | { status: "differs"; missing: string[]; extra: string[]; changed: string[] };
+  /** The same names, and the same values where the answer shows them. */
+  | {
+      /** `"same"`. */
+      status: "same";
+    }
+  /** Names agree but values could not be compared: counted as in place. */
+  | {
+      /** `"unverified"`. */
+      status: "unverified";
+      /** The answer left `custom_headers` out, or showed values hidden. */
+      why: "not returned" | "values hidden";
+      /** The header names whose values went unchecked. */
+      unchecked: string[];
+    }
+  /** They differ (names only). */
+  | {
+      /** `"differs"`. */
+      status: "differs";
+      /** Names wanted but not there. */
+      missing: string[];
+      /** Names there but not wanted. */
+      extra: string[];
+      /** Names whose values differ. */
+      changed: string[];
+    };
 
 /** A value an API shows in place of a secret: it says nothing about the real one. */
 const HIDDEN_VALUE = /^(?:\*+|•+|x{3,}|\[?redacted\]?|<redacted>|)$/i;

@@ -13,7 +13,13 @@ type ListAnswer = PartooPaths["/webhooks"]["get"]["responses"][200]["content"]["
  * One page of webhooks: `items`, `page`, `max_page`, `count`. `items` is always an array: the
  * spec leaves it optional, and an answer without it is given as `[]` (a page with no webhooks).
  */
-export type WebhookPage = Omit<ListAnswer, "items"> & { items: Webhook[] };
+export type WebhookPage = Omit<ListAnswer, "items"> & {
+  /** The page's webhooks, `[]` when the answer had none. */
+  items: Webhook[];
+};
+
+/** What a tryout takes: a webhook to create, its event type kept as the type parameter `E`. */
+export type TryoutInput<E extends WebhookEventType = WebhookEventType> = CreateWebhookInput & { event_type: E };
 
 /** Per call: the organization (for PROVIDER users; the client's `orgId` otherwise) and a signal. */
 /** Per-call options of the `webhooks.*` methods. */
@@ -63,10 +69,7 @@ export interface WebhooksResource {
    * @example
    * const { status } = await partoo.webhooks.tryout({ url: "https://example.com/hook", event_type: "lead_received" });
    */
-  tryout<E extends WebhookEventType>(
-    item: CreateWebhookInput & { event_type: E },
-    options?: CallOptions,
-  ): Promise<TryoutResult<E>>;
+  tryout<E extends WebhookEventType>(item: TryoutInput<E>, options?: CallOptions): Promise<TryoutResult<E>>;
   /**
    * The webhook with this URL and event type, created only if missing (every page read first).
    * After a create whose answer was lost it lists again: the one that landed is returned, never

@@ -38,7 +38,11 @@ export type Fault =
   /** The answer with no body. */
   | { kind: "emptyBody" }
   /** No answer ever; `when: "after"` lets the request take effect first (a create stored, then a timeout). */
-  | { kind: "hang"; when?: "before" | "after" }
+  | {
+      kind: "hang";
+      /** `"after"`: the request takes effect (a create is stored), then no answer ever comes. */
+      when?: "before" | "after";
+    }
   /**
    * The answer's webhooks break the spec: each gets a custom header named `X-Partoo-Injected`,
    * which the CustomHeaders pattern forbids. For answers that hold webhooks (list, get, create).

@@ -2,6 +2,7 @@ import { type HttpHandler, http } from "msw";
 import { ENVIRONMENTS, environmentUrl } from "../environments.js";
 import { createFetchImitation, type FetchImitation, type FetchImitationOptions } from "./fetch-imitation.js";
 
+/** Options of `partooHandlers`: the sandbox's options that mean something without a socket. */
 export type PartooHandlersOptions = FetchImitationOptions;
 
 /** MSW request handlers, spreadable into `setupServer(...)`, carrying the imitation's state. */

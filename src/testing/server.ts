@@ -89,15 +89,6 @@ const BODY_TIMEOUT_MS = 10_000;
  */
 export const RECORDED_BODIES = 200;
 
-/**
- * Starts the embedded sandbox: Partoo's webhook endpoints, stateful, validating as the spec says,
- * with fault injection and signed deliveries. Close it when done.
- *
- * @example
- * const sandbox = await startSandbox({ apiKeys: ["test-key"] });
- * const partoo = createPartooClient({ apiKey: "test-key", baseUrl: sandbox.url });
- * // … then: await sandbox.close();
- */
 const SANDBOX_OPTION_NAMES = optionNames<SandboxOptions>({
   host: true,
   port: true,
@@ -114,6 +105,15 @@ const SANDBOX_OPTION_NAMES = optionNames<SandboxOptions>({
   rateLimit: true,
 });
 
+/**
+ * Starts the embedded sandbox: Partoo's webhook endpoints, stateful, validating as the spec says,
+ * with fault injection and signed deliveries. Close it when done.
+ *
+ * @example
+ * const sandbox = await startSandbox({ apiKeys: ["test-key"] });
+ * const partoo = createPartooClient({ apiKey: "test-key", baseUrl: sandbox.url });
+ * // … then: await sandbox.close();
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   checkOptionNames("startSandbox", options, SANDBOX_OPTION_NAMES);
   const { users, store, faults, deliveries, key, imitate } = createWorld(options);

@@ -5,6 +5,7 @@ import { defaultPayload } from "./default-payloads.js";
 
 /** An Ed25519 key pair that signs deliveries, with its public half in both formats users meet. */
 export interface SigningKey {
+  /** The private half, which signs. */
   privateKey: KeyObject;
   /** SPKI, base64: what `partooPublicKey()` returns and `verifyPartooSignature` takes. */
   publicKey: string;
@@ -44,7 +45,9 @@ export function signingKey(privateKey?: KeyObject | string): SigningKey {
 }
 
 interface SignOptions {
+  /** Adds the tryout header, as a tryout delivery carries it (unsigned, as Partoo sends it). */
   tryout?: boolean;
+  /** Custom headers the delivery carries, as a webhook's `custom_headers` would add them. */
   customHeaders?: CustomHeaders;
 }
 
@@ -75,11 +78,13 @@ export function signedDelivery(
   return signBody(body, key, options);
 }
 
+/** Options of `signPartooDelivery`. */
 export interface SignDeliveryOptions extends SignOptions {
   /** The Ed25519 private key to sign with, PEM or KeyObject (default: a fresh one, whose public half is returned). */
   privateKey?: KeyObject | string;
 }
 
+/** A signed delivery: what to send a handler, and the key that verifies it. */
 export interface SignedDelivery {
   /** The raw body: the envelope's JSON, or the text given, byte for byte. */
   body: string;
@@ -87,6 +92,7 @@ export interface SignedDelivery {
   headers: Record<string, string>;
   /** Verify with this (SPKI, base64): `parsePartooEvent(request, { publicKey })`. */
   publicKey: string;
+  /** The same key as PEM. */
   publicKeyPem: string;
 }
 

@@ -15,6 +15,7 @@ export interface ReplayStore {
   delete(key: string): Promise<void>;
 }
 
+/** Options of `createReplayGuard`. */
 export interface ReplayGuardOptions {
   /** How long a delivery is remembered, in ms (default 24 h). A repeat after that is let through. */
   ttlMs?: number;
@@ -47,7 +48,9 @@ export class PartooReplayError extends PartooEventError {
   override name = "PartooReplayError";
 }
 
+/** How long a replay guard remembers a delivery by default: 24 hours, in ms. */
 export const DEFAULT_REPLAY_TTL_MS = 24 * 60 * 60 * 1000;
+/** How many deliveries the in-memory replay guard remembers by default. */
 export const DEFAULT_REPLAY_MAX_ENTRIES = 10_000;
 
 function positiveInteger(options: ReplayGuardOptions, name: "ttlMs" | "maxEntries", fallback: number): number {
