@@ -1,11 +1,10 @@
 import { parseArgs } from "node:util";
-import { createPartooClient, type PartooClient } from "../client.js";
-import { ENVIRONMENTS, type PartooEnvironment } from "../environments.js";
 import { customHeaderValues } from "../internal/redact.js";
 import { DesiredStateError, readDesiredState } from "../reconcile/desired-state.js";
 import { type PaceStats, pacedFetch } from "../reconcile/pacer.js";
 import { type PlanRow, reconcile } from "../reconcile/plan.js";
 import { explained, integerFlag, UsageError } from "./args.js";
+import { clientFromFlags } from "./client-from-flags.js";
 import { output } from "./output.js";
 
 export const PLAN_HELP = `Usage: partoo webhooks plan FILE [options]
@@ -135,21 +134,15 @@ export async function planCommand(args: string[]): Promise<number> {
   const [file, ...extra] = positionals;
   if (file === undefined) throw new UsageError(`${command}: which file? e.g. ${command} webhooks.json`);
   if (extra.length > 0) throw new UsageError(`${command}: unexpected argument ${JSON.stringify(extra[0])}`);
-  const apiKey = process.env.PARTOO_API_KEY;
-  output.secret(apiKey);
-  if (!apiKey) throw new UsageError(`${command}: set PARTOO_API_KEY to your Partoo API key`);
-  if (values.env !== undefined && values["base-url"] !== undefined)
-    throw new UsageError(`${command}: --env and --base-url cannot be used together (give one)`);
-  if (values.env !== undefined && !ENVIRONMENTS.includes(values.env as PartooEnvironment)) {
-    throw new UsageError(`${command}: --env must be ${ENVIRONMENTS.join(" or ")}, got ${JSON.stringify(values.env)}`);
-  }
   const scope = values["rate-scope"] ?? "organization";
   if (scope !== "organization" && scope !== "key") {
     throw new UsageError(`${command}: --rate-scope must be organization or key, got ${JSON.stringify(scope)}`);
   }
-  const orgId = integerFlag(command, "org-id", values["org-id"], 1, Number.MAX_SAFE_INTEGER);
   const concurrency = integerFlag(command, "concurrency", values.concurrency, 1, 32) ?? 4;
   const rate = integerFlag(command, "rate", values.rate, 1, 100_000) ?? 300;
+  // The key and target are checked before the file is read; the client sends nothing yet.
+  const paced = pacedFetch(globalThis.fetch, { limit: rate, scope });
+  const partoo = clientFromFlags(command, values, { fetch: paced.fetch });
 
   let desired: Awaited<ReturnType<typeof readDesiredState>>;
   try {
@@ -159,19 +152,6 @@ export async function planCommand(args: string[]): Promise<number> {
     throw error;
   }
   for (const value of customHeaderValues(desired)) output.secret(value);
-  const paced = pacedFetch(globalThis.fetch, { limit: rate, scope });
-  let partoo: PartooClient;
-  try {
-    partoo = createPartooClient({
-      apiKey,
-      fetch: paced.fetch,
-      ...(values["base-url"] === undefined ? {} : { baseUrl: values["base-url"] }),
-      ...(values.env === undefined ? {} : { environment: values.env as PartooEnvironment }),
-      ...(orgId === undefined ? {} : { orgId }),
-    });
-  } catch (error) {
-    throw new UsageError(`${command}: ${(error as Error).message}`);
-  }
   const started = performance.now();
   const rows = await reconcile(partoo.webhooks, desired, {
     apply: action === "apply",

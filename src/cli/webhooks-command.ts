@@ -5,8 +5,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { createPartooClient, type PartooClient } from "../client.js";
-import { ENVIRONMENTS, type PartooEnvironment } from "../environments.js";
+import type { PartooClient } from "../client.js";
 import { PartooApiError, PartooError, PartooValidationError } from "../errors.js";
 import { redactCustomHeaders } from "../internal/redact.js";
 import type { CreateWebhookInput, Webhook, WebhookEventType } from "../types.js";
@@ -20,6 +19,7 @@ import {
   unknownWord,
   wholeNumber,
 } from "./args.js";
+import { clientFromFlags } from "./client-from-flags.js";
 import { output } from "./output.js";
 import { planCommand } from "./plan-command.js";
 
@@ -312,26 +312,8 @@ export async function webhooksCommand(argv: string[]): Promise<number> {
   const missing = names[given.length];
   if (missing !== undefined)
     throw new UsageError(`${command}: which <${missing}>? e.g. ${base} ${sub.usage.replace(`<${missing}>`, "12")}`);
-  exclusive(base, values, "env", "base-url");
   for (const [a, b] of sub.exclusive ?? []) exclusive(command, values, a, b);
-  const apiKey = process.env.PARTOO_API_KEY;
-  output.secret(apiKey);
-  if (!apiKey?.trim()) throw new UsageError(`${base}: set PARTOO_API_KEY to your Partoo API key`);
-  if (values.env !== undefined && !ENVIRONMENTS.includes(values.env as PartooEnvironment)) {
-    throw new UsageError(`${base}: --env must be ${ENVIRONMENTS.join(" or ")}, got ${JSON.stringify(values.env)}`);
-  }
-  const orgId = integerFlag(base, "org-id", values["org-id"] as string | undefined, 1, Number.MAX_SAFE_INTEGER);
-  let partoo: PartooClient;
-  try {
-    partoo = createPartooClient({
-      apiKey,
-      ...(typeof values["base-url"] === "string" ? { baseUrl: values["base-url"] } : {}),
-      ...(values.env === undefined ? {} : { environment: values.env as PartooEnvironment }),
-      ...(orgId === undefined ? {} : { orgId }),
-    });
-  } catch (error) {
-    throw new UsageError(`${base}: ${(error as Error).message}`);
-  }
+  const partoo = clientFromFlags(base, values);
   const context: WebhooksContext = {
     command,
     partoo,
