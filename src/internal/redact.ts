@@ -1,75 +1,15 @@
 import type { Finding } from "../errors.js";
+import { patternFor, SHORT_TEXT_MIN, SpellingView } from "./spellings.js";
 
 export const REDACTED = "[REDACTED]";
 
-/**
- * Shorter strings are not searched for in free text: "v" or "1" would shred any message while
- * hiding nothing. Where a short value is a value in a structure, it is redacted by position; from
- * SHORT_TEXT_MIN characters, also where text sets it apart (quoted, or after `=`, `: ` or `/`).
- */
-export const MIN_SECRET_LENGTH = 6;
-const SHORT_TEXT_MIN = 3;
+export { MIN_SECRET_LENGTH } from "./spellings.js";
 
 /** Largest part of a finding's string searched: a finding never needs megabytes. */
 const MAX_SEARCHED = 64 * 1024;
 /** Each string of a finding, after redaction; and how many findings one answer may report. */
 const MAX_FINDING_TEXT = 240;
 const MAX_FINDINGS = 50;
-
-const patterns = new Map<string, RegExp>();
-const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");
-const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-const utf8Bytes = (char: string) => [...new TextEncoder().encode(char)];
-const JSON_SHORT: Record<string, string> = { '"': '\\\\"', "\\": "\\\\\\\\", "\b": "\\\\b", "\f": "\\\\f" };
-Object.assign(JSON_SHORT, { "\n": "\\\\n", "\r": "\\\\r", "\t": "\\\\t", "/": "\\\\/", "'": "\\\\'" });
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
-/** NUL between characters: a UTF-16 body read as UTF-8, raw or as JSON and util.inspect spell it. */
-const NUL = "(?:\\x00|\\\\u0000|\\\\x00)?";
-
-/** Every spelling of one character a hostile echo (or our own escaping) may give it. */
-function alternativesFor(char: string): string[] {
-  const code = char.codePointAt(0) ?? 0;
-  const out = [literal(char)];
-  if (code <= 0xffff) out.push(`\\\\u${hex(code, 4)}`); // JSON, and JavaScript source
-  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out.push(`\\\\x${hex(code, 2)}`); // util.inspect
-  out.push(
-    utf8Bytes(char)
-      .map((b) => `%${hex(b, 2)}`)
-      .join(""),
-  ); // percent-encoded UTF-8
-  if (code >= 0x80 && code <= 0xff) {
-    // Latin-1 as sent in a header: one byte, then read back as UTF-8 (U+FFFD) or re-encoded.
-    out.push(`%${hex(code, 2)}`, "\\ufffd", literal(String.fromCharCode(...utf8Bytes(char))));
-  }
-  if (char === " ") out.push("\\+"); // form encoding
-  if (char === "~") out.push("~0"); // JSON pointer
-  if (char === "/") out.push("~1");
-  const short = JSON_SHORT[char];
-  if (short) out.push(short);
-  const entity = ENTITIES[char];
-  if (entity) out.push(entity);
-  out.push(`&#x0*${hex(code, 1)};`, `&#0*${code};`); // HTML and XML
-  return out;
-}
-
-/**
- * A pattern matching the secret however a hostile echo may spell it, each character on its own:
- * as itself, as a JSON or util.inspect escape, percent-encoded (UTF-8, or Latin-1 as a header
- * carries it), as a JSON-pointer or XML escape, with a NUL after it (UTF-16), in any case.
- * Mixed spellings match too: `\u006b/%65y~1`.
- */
-function patternFor(secret: string): RegExp {
-  let pattern = patterns.get(secret);
-  if (!pattern) {
-    const source = [...secret].map((char) => `(?:${alternativesFor(char).join("|")})`).join(NUL);
-    // A short value only where text sets it apart: "…", '…', =…, ": …", /…/ (a pointer token).
-    const delimited = `(?<=["'=/]|: )(?:${source})(?=["'/;,&)\\]}>\\s]|$)`;
-    pattern = new RegExp(secret.length < MIN_SECRET_LENGTH ? delimited : source, "gi");
-    if (patterns.size > 1_000) patterns.clear(); // bounded: secrets come from a client's own requests
-    patterns.set(secret, pattern);
-  }
-  return pattern;
-}
 
 /** The secret as fetch puts it on the wire (leading and trailing HTTP whitespace dropped), and as trim() gives it. */
 function variantsOf(secret: string): string[] {
@@ -92,6 +32,8 @@ const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 export class Redactor {
   /** Every secret and its wire variants, longest first (so a longer one is replaced whole). */
   #secrets: string[] = [];
+  /** The same, upper-cased, as SpellingView compares them. */
+  #upper: string[] = [];
 
   constructor(secrets: Iterable<string> = []) {
     for (const secret of secrets) this.add(secret);
@@ -104,6 +46,7 @@ export class Redactor {
       if (variant !== "" && !this.#secrets.includes(variant)) this.#secrets.push(variant);
     }
     this.#secrets.sort((a, b) => b.length - a.length);
+    this.#upper = this.#secrets.map((s) => s.toUpperCase());
     return this;
   }
 
@@ -115,11 +58,18 @@ export class Redactor {
   /** Text with every secret, in every spelling, replaced by `[REDACTED]`. */
   text(text: string): string {
     let out = text;
-    for (const secret of this.#secrets) {
+    // Read once for what it can hold, so most secrets are ruled out by a substring search
+    // instead of a pattern run over the text (a contract run has hundreds of secrets).
+    let view: SpellingView | undefined;
+    for (const [i, secret] of this.#secrets.entries()) {
       // Every spelling of a character is at least as long as the character: a text shorter than
       // the secret cannot hold it (most strings of a report are short, most header values long).
-      if (secret.length >= SHORT_TEXT_MIN && out.length >= secret.length)
-        out = out.replace(patternFor(secret), REDACTED);
+      if (secret.length < SHORT_TEXT_MIN || out.length < secret.length) continue;
+      view ??= new SpellingView(out);
+      if (!view.mayHold(secret, this.#upper[i])) continue;
+      const next = out.replace(patternFor(secret), REDACTED);
+      if (next !== out) view = undefined; // read again: the marker joined the text
+      out = next;
     }
     return out;
   }

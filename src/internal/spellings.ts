@@ -1,0 +1,175 @@
+/**
+ * Every way a hostile echo (or our own escaping) may spell a secret, in two halves that must
+ * agree: `patternFor` matches a secret in all its spellings; `SpellingView` reads a text once and
+ * says which secrets it cannot hold, so their patterns need not run. test/internal/spellings.test.ts
+ * checks, spelling by spelling, that the view never rules out a text a pattern matches.
+ */
+
+/**
+ * Shorter strings are not searched for in free text: "v" or "1" would shred any message while
+ * hiding nothing. Where a short value is a value in a structure, it is redacted by position; from
+ * SHORT_TEXT_MIN characters, also where text sets it apart (quoted, or after `=`, `: ` or `/`).
+ */
+export const MIN_SECRET_LENGTH = 6;
+export const SHORT_TEXT_MIN = 3;
+
+const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+const utf8Bytes = (char: string) => [...new TextEncoder().encode(char)];
+/** JSON's and JavaScript's two-character escapes, as pattern source, by the character they stand for. */
+const JSON_SHORT: Record<string, string> = { '"': '\\\\"', "\\": "\\\\\\\\", "\b": "\\\\b", "\f": "\\\\f" };
+Object.assign(JSON_SHORT, { "\n": "\\\\n", "\r": "\\\\r", "\t": "\\\\t", "/": "\\\\/", "'": "\\\\'" });
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+/** NUL between characters: a UTF-16 body read as UTF-8, raw or as JSON and util.inspect spell it. */
+const NUL_SOURCE = "\\x00|\\\\u0000|\\\\x00";
+const NUL = `(?:${NUL_SOURCE})?`;
+
+/** Every spelling of one character, as pattern source. */
+export function alternativesFor(char: string): string[] {
+  const code = char.codePointAt(0) ?? 0;
+  const out = [literal(char)];
+  if (code <= 0xffff) out.push(`\\\\u${hex(code, 4)}`); // JSON, and JavaScript source
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out.push(`\\\\x${hex(code, 2)}`); // util.inspect
+  out.push(
+    utf8Bytes(char)
+      .map((b) => `%${hex(b, 2)}`)
+      .join(""),
+  ); // percent-encoded UTF-8
+  if (code >= 0x80 && code <= 0xff) {
+    // Latin-1 as sent in a header: one byte, then read back as UTF-8 (U+FFFD) or re-encoded.
+    out.push(`%${hex(code, 2)}`, "\\ufffd", literal(String.fromCharCode(...utf8Bytes(char))));
+  }
+  if (char === " ") out.push("\\+"); // form encoding
+  if (char === "~") out.push("~0"); // JSON pointer
+  if (char === "/") out.push("~1");
+  const short = JSON_SHORT[char];
+  if (short) out.push(short);
+  const entity = ENTITIES[char];
+  if (entity) out.push(entity);
+  out.push(`&#x0*${hex(code, 1)};`, `&#0*${code};`); // HTML and XML
+  return out;
+}
+
+const patterns = new Map<string, RegExp>();
+
+/** Pattern source for every spelling of the secret, character by character, NULs allowed between (no `i` flag yet). */
+export function sourceFor(secret: string): string {
+  return [...secret].map((char) => `(?:${alternativesFor(char).join("|")})`).join(NUL);
+}
+
+/**
+ * A pattern matching the secret however it is spelled, each character on its own: as itself, as
+ * a JSON or util.inspect escape, percent-encoded (UTF-8, or Latin-1 as a header carries it), as a
+ * JSON-pointer or XML escape, with a NUL after it (UTF-16), in any case. Mixed spellings match
+ * too: `\u006b/%65y~1`.
+ */
+export function patternFor(secret: string): RegExp {
+  let pattern = patterns.get(secret);
+  if (!pattern) {
+    const source = sourceFor(secret);
+    // A short value only where text sets it apart: "…", '…', =…, ": …", /…/ (a pointer token).
+    const delimited = `(?<=["'=/]|: )(?:${source})(?=["'/;,&)\\]}>\\s]|$)`;
+    pattern = new RegExp(secret.length < MIN_SECRET_LENGTH ? delimited : source, "gi");
+    if (patterns.size > 1_000) patterns.clear(); // bounded: secrets come from a client's own requests
+    patterns.set(secret, pattern);
+  }
+  return pattern;
+}
+
+/** Where an escape may begin: every spelling but a character itself starts with one of these. */
+const ESCAPE_START = /[\\%&~+]/g;
+/** One escape at a given place (sticky), captured by kind, in any letter case as the patterns allow. */
+const ESCAPE_AT =
+  /\\u([0-9a-f]{4})|\\x([0-9a-f]{2})|%([0-9a-f]{2})|&#x0*([0-9a-f]{1,6});|&#0*(\d{1,7});|&(amp|lt|gt|quot|apos);|~([01])|\\(["\\bfnrt/'])|(\+)/iy;
+const ENTITY_CHARS: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+const SHORT_CHARS: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+/** The spellings of NUL that patterns allow between two characters. */
+const NUL_SPELLINGS = new RegExp(NUL_SOURCE, "gi");
+/** What the NUL spellings are made of, upper-cased. */
+const NUL_PARTS = ["\x00", "\\", "U", "X", "0"];
+const NON_ASCII = /[\u0080-\uffff]/;
+/** The characters a non-ASCII text may hold in a Latin-1 spelling (U+FFFD, or UTF-8 read as Latin-1). */
+const LATIN_1 = Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(0x80 + i).toUpperCase());
+
+const PERCENT_BYTES = /(?:%[0-9a-f]{2}){2,4}/iy;
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The character a percent-encoded UTF-8 sequence starting at `index` spells, or -1 (not one, or not whole). */
+function utf8At(text: string, index: number): number {
+  PERCENT_BYTES.lastIndex = index;
+  const run = PERCENT_BYTES.exec(text)?.[0];
+  if (!run) return -1;
+  const bytes = Uint8Array.from(run.slice(1).split("%"), (h) => Number.parseInt(h, 16));
+  const lead = bytes[0] as number;
+  const length = lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+  try {
+    return UTF8.decode(bytes.subarray(0, length)).codePointAt(0) ?? -1;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * A text read once for what it can hold: which characters an escape in it may stand for, and the
+ * text itself upper-cased with NUL spellings removed. A secret can be in the text only if each
+ * run of its characters that no escape there stands for is in the text as it is: most texts rule
+ * most secrets out with a few substring searches, before any pattern runs.
+ *
+ * Upper-casing, not lower-casing: the patterns' `i` flag compares characters by their upper case,
+ * and two characters equal that way (σ and ς) may differ in lower case.
+ */
+export class SpellingView {
+  readonly #upper: string;
+  /** Upper-cased characters an escape in the text may stand for. */
+  readonly #escaped: Set<string>;
+
+  constructor(text: string) {
+    const escaped = new Set<string>();
+    let nul = text.includes("\x00");
+    const add = (code: number) => {
+      if (code === 0) nul = true;
+      if (code >= 0 && code <= 0x10ffff) escaped.add(String.fromCodePoint(code).toUpperCase());
+    };
+    for (const start of text.matchAll(ESCAPE_START)) {
+      ESCAPE_AT.lastIndex = start.index;
+      const m = ESCAPE_AT.exec(text);
+      if (!m) continue;
+      const [, u, x, percent, hexEntity, decEntity, entity, tilde, short, plus] = m;
+      if (u !== undefined) add(Number.parseInt(u, 16));
+      else if (x !== undefined) add(Number.parseInt(x, 16));
+      else if (percent !== undefined) {
+        const byte = Number.parseInt(percent, 16);
+        add(byte); // ASCII, or past 0x80 a Latin-1 byte as a header carries it
+        if (byte >= 0xc2) add(utf8At(text, start.index));
+      } else if (hexEntity !== undefined) add(Number.parseInt(hexEntity, 16));
+      else if (decEntity !== undefined) add(Number.parseInt(decEntity, 10));
+      else if (entity !== undefined) escaped.add((ENTITY_CHARS[entity.toLowerCase()] as string).toUpperCase());
+      else if (tilde !== undefined) escaped.add(tilde === "0" ? "~" : "/");
+      else if (short !== undefined) escaped.add((SHORT_CHARS[short.toLowerCase()] ?? short).toUpperCase());
+      else if (plus !== undefined) escaped.add(" ");
+    }
+    if (NON_ASCII.test(text)) for (const char of LATIN_1) escaped.add(char);
+    const upper = text.toUpperCase();
+    this.#upper = nul ? upper.replace(NUL_SPELLINGS, "") : upper;
+    // Without its NULs the text may lose a secret's own `\u0000` or NUL: a run never holds what a
+    // NUL spelling is made of, so removing them joins a run's characters and never breaks one.
+    if (nul) for (const char of NUL_PARTS) escaped.add(char);
+    this.#escaped = escaped;
+  }
+
+  /** False when the text cannot hold the secret in any spelling its pattern matches. */
+  mayHold(secret: string, upperSecret = secret.toUpperCase()): boolean {
+    const escaped = this.#escaped;
+    if (escaped.size === 0) return this.#upper.includes(upperSecret);
+    let run = "";
+    for (const char of secret) {
+      const upper = char.toUpperCase();
+      if (!escaped.has(upper)) run += upper;
+      else if (run !== "") {
+        if (!this.#upper.includes(run)) return false;
+        run = "";
+      }
+    }
+    return run === "" || this.#upper.includes(run);
+  }
+}
