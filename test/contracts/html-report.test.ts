@@ -24,7 +24,7 @@ let chromium: string;
 let console_: string;
 
 beforeAll(async () => {
-  chromium = ensureChromium();
+  chromium = await ensureChromium();
   // Ids as strings, the key echoed in the body, and one page too many: three kinds of finding.
   server = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
