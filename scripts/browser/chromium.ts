@@ -14,8 +14,9 @@
  * own offline report with every host name resolving nowhere, so an older patch level is not exposed.
  *
  * Refreshing the pins (the errors say when): `apt-get update`, then
- * `npx tsx scripts/browser/chromium.ts --print-pins [suite]` (default bookworm; e.g.
- * bookworm-security) prints the entries from apt's signed index (`apt-cache show`) to paste below.
+ * `npx tsx scripts/browser/chromium.ts --print-pins [--suite=bookworm-security] [package…]` prints
+ * the entries for the pinned packages (plus any named) from apt's signed index (`apt-cache show`),
+ * each at its version in the suite (default bookworm, else apt's candidate), to paste below.
  * `npx tsx scripts/browser/chromium.ts` installs and prints the path and version; PARTOO_CHROMIUM
  * names another browser instead (never a silent fallback to a system one).
  */
@@ -157,8 +158,8 @@ export const PINS: readonly DebPin[] = [
 ];
 
 const BINARY = "usr/lib/chromium/chromium";
-const REFRESH =
-  "update the pins in scripts/browser/chromium.ts (apt-get update, then npx tsx scripts/browser/chromium.ts --print-pins), or set PARTOO_CHROMIUM to another browser";
+const REFRESH = (added: readonly string[] = []) =>
+  `paste what \`apt-get update && npx tsx scripts/browser/chromium.ts --print-pins${added.map((name) => ` ${name}`).join("")}\` prints over the pins in scripts/browser/chromium.ts (or set PARTOO_CHROMIUM to another browser)`;
 
 /**
  * The path of a headless-capable Chromium: PARTOO_CHROMIUM when set, else the pinned Debian build,
@@ -215,10 +216,10 @@ export const HEADLESS_FLAGS = [
   "--host-resolver-rules=MAP * ~NOTFOUND",
 ];
 
-/** The pins for the packages pinned now, from apt's signed index, preferring `suite`'s version. */
-function printPins(suite: string): void {
+/** The pins for the packages pinned now and `added`, from apt's signed index, preferring `suite`'s versions. */
+function printPins(suite: string, added: readonly string[]): void {
   const apt = (...args: string[]) => execFileSync("apt-cache", args, { encoding: "utf8" });
-  const entries = PINS.map(({ package: name }) => {
+  const entries = [...new Set([...PINS.map((pin) => pin.package), ...added])].map((name) => {
     const offered = apt("madison", name)
       .split("\n")
       .map((line) => line.split("|").map((field) => field.trim()))
@@ -236,8 +237,14 @@ function printPins(suite: string): void {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    if (process.argv[2] === "--print-pins") printPins(process.argv[3] ?? "bookworm");
-    else {
+    const [command, ...rest] = process.argv.slice(2);
+    if (command === "--print-pins") {
+      const suite = rest.find((arg) => arg.startsWith("--suite="))?.slice("--suite=".length) ?? "bookworm";
+      printPins(
+        suite,
+        rest.filter((arg) => !arg.startsWith("--")),
+      );
+    } else {
       const started = Date.now();
       const path = await ensureChromium();
       const version = execFileSync(path, ["--version"], { encoding: "utf8" }).trim();

@@ -46,8 +46,8 @@ export interface DebInstall {
   binary: string;
   /** the suite each archive's pins were read from, for saying what the mirror offers instead */
   suites: Readonly<Record<string, string>>;
-  /** where the pins live and how to refresh them, for the errors */
-  refresh: string;
+  /** how to refresh the pins (adding `packages` to them), for the errors */
+  refresh: (packages?: readonly string[]) => string;
 }
 
 export interface DebInstalled {
@@ -77,6 +77,7 @@ export async function ensureDebs(install: DebInstall): Promise<DebInstalled> {
     if (JSON.stringify(held.pins) === wanted) {
       const libraryPath = held.libraryPath.map((lib) => join(dir, lib));
       checkLibraries(join(dir, binary), libraryPath, install);
+      rmSync(`${dir}.debs`, { recursive: true, force: true }); // left by a failed reinstall
       return { binary: join(dir, binary), libraryPath };
     }
   }
@@ -147,8 +148,10 @@ async function fetchDeb(pin: DebPin, debs: string, install: DebInstall): Promise
     }
     const got = hash.digest("hex");
     if (bytes !== pin.size || got !== pin.sha256) {
+      const found = bytes === pin.size ? `SHA-256 ${got}` : `${bytes > pin.size ? "over " : ""}${bytes} bytes`;
+      const pinned = bytes === pin.size ? pin.sha256 : `${pin.size} bytes`;
       throw new PinnedDebError(
-        `${basename(pin.path)} from ${url} does not match its pin (${bytes > pin.size ? `more than ${pin.size}` : bytes} bytes, SHA-256 ${got.slice(0, 16)}…; pinned ${pin.size} bytes, ${pin.sha256.slice(0, 16)}…): refused, as plain http makes the pin the only integrity check; if Debian really changed the file, ${install.refresh}`,
+        `${url} has ${found}, its pin says ${pinned}: refused (over plain http the pin is the only integrity check); if Debian did change the file, ${install.refresh()}`,
       );
     }
     await out.close();
@@ -191,18 +194,18 @@ async function gone(pin: DebPin, url: string, install: DebInstall): Promise<stri
       now = `; reading ${index} to see what it offers failed (${String(error)})`;
     }
   }
-  return `${pin.package} ${pin.version} is no longer on the mirror (404 for ${url})${now}: ${install.refresh}`;
+  return `${pin.package} ${pin.version} is no longer on the mirror (404 for ${url})${now}: ${install.refresh()}`;
 }
 
 /** Refuses, naming the missing .so files, a binary the dynamic loader could not start. */
 function checkLibraries(binary: string, libraryPath: readonly string[], install: DebInstall): void {
   const env = { ...process.env, LD_LIBRARY_PATH: libraryPath.join(":") };
   const listed = execFileSync("ldd", [binary], { env, encoding: "utf8" });
-  const missing = [...listed.matchAll(/^\s*(\S+) => not found$/gm)].map((m) => m[1] ?? "");
+  const missing = [...new Set([...listed.matchAll(/^\s*(\S+) => not found$/gm)].map((m) => m[1] ?? ""))];
   if (missing.length === 0) return;
-  const packages = missing.map(debianName);
+  const packages = [...new Set(missing.map(debianName))];
   throw new PinnedDebError(
-    `${basename(binary)} cannot start: ${missing.join(", ")} not found on this system nor in the pins; add the package that ships each (probably ${packages.join(", ")}; \`apt-file search ${missing[0]}\` says) to the pins: ${install.refresh}`,
+    `${basename(binary)} cannot start: ${missing.join(", ")} not found on this system nor in the pins; pin the package that ships ${missing.length > 1 ? "each" : "it"} (probably ${packages.join(", ")}; apt-file search ${missing[0]} tells): ${install.refresh(packages)}`,
   );
 }
 
