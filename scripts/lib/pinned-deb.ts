@@ -46,6 +46,8 @@ export interface DebInstall {
   binary: string;
   /** the suite each archive's pins were read from, for saying what the mirror offers instead */
   suites: Readonly<Record<string, string>>;
+  /** where the archives are (tests serve one on loopback); DEBIAN_MIRROR by default */
+  mirror?: string;
   /** how to refresh the pins (adding `packages` to them), for the errors */
   refresh: (packages?: readonly string[]) => string;
 }
@@ -124,7 +126,7 @@ export async function ensureDebs(install: DebInstall): Promise<DebInstalled> {
 async function fetchDeb(pin: DebPin, debs: string, install: DebInstall): Promise<number> {
   const file = join(debs, basename(pin.path));
   if (existsSync(file) && sha256(readFileSync(file)) === pin.sha256) return 0;
-  const url = `${DEBIAN_MIRROR}/${pin.path}`;
+  const url = `${install.mirror ?? DEBIAN_MIRROR}/${pin.path}`;
   const abort = new AbortController();
   let stall = setTimeout(() => abort.abort(), STALL_MS);
   const whole = setTimeout(() => abort.abort(), FILE_MS);
@@ -178,7 +180,7 @@ async function gone(pin: DebPin, url: string, install: DebInstall): Promise<stri
   const suite = install.suites[archive ?? ""];
   let now = "";
   if (suite && component) {
-    const index = `${DEBIAN_MIRROR}/${archive}/dists/${suite}/${component}/binary-amd64/Packages.xz`;
+    const index = `${install.mirror ?? DEBIAN_MIRROR}/${archive}/dists/${suite}/${component}/binary-amd64/Packages.xz`;
     try {
       const response = await fetch(index, { signal: AbortSignal.timeout(60_000) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
