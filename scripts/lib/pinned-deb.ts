@@ -75,8 +75,8 @@ export async function ensureDebs(install: DebInstall): Promise<DebInstalled> {
   const marker = join(dir, "installed.json");
   const wanted = JSON.stringify(pins);
   if (existsSync(join(dir, binary)) && existsSync(marker)) {
-    const held = JSON.parse(readFileSync(marker, "utf8")) as { pins: unknown; libraryPath: string[] };
-    if (JSON.stringify(held.pins) === wanted) {
+    const held = readMarker(marker);
+    if (held && JSON.stringify(held.pins) === wanted) {
       const libraryPath = held.libraryPath.map((lib) => join(dir, lib));
       checkLibraries(join(dir, binary), libraryPath, install);
       rmSync(`${dir}.debs`, { recursive: true, force: true }); // left by a failed reinstall
@@ -225,6 +225,16 @@ function libraryDirs(root: string, own: string): string[] {
     if (at !== own && /\.so(\.\d+)*$/.test(entry.name) && !entry.isDirectory()) dirs.add(relative(root, at));
   }
   return [...dirs].sort();
+}
+
+/** The marker's pins and library directories, or undefined when it is not one this code wrote (reinstall). */
+function readMarker(marker: string): { pins: unknown; libraryPath: string[] } | undefined {
+  try {
+    const held = JSON.parse(readFileSync(marker, "utf8"));
+    return Array.isArray(held?.libraryPath) ? held : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const onPath = (tool: string) => (process.env.PATH ?? "").split(":").some((dir) => dir && existsSync(join(dir, tool)));
