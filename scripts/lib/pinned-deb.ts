@@ -48,6 +48,8 @@ export interface DebInstall {
   suites: Readonly<Record<string, string>>;
   /** where the archives are (tests serve one on loopback); DEBIAN_MIRROR by default */
   mirror?: string;
+  /** how long bytes may stop arriving before a download is abandoned; 30 s by default (a file gets 10 min in all) */
+  stallMs?: number;
   /** how to refresh the pins (adding `packages` to them), for the errors */
   refresh: (packages?: readonly string[]) => string;
 }
@@ -56,11 +58,8 @@ export interface DebInstalled {
   binary: string;
   /** the unpacked library directories, for LD_LIBRARY_PATH */
   libraryPath: string[];
-  /** MB downloaded, when this call installed */
-  downloadedMB?: number;
 }
 
-/** Bytes may stop arriving for this long before a download is abandoned; a whole file gets 10 minutes. */
 const STALL_MS = 30_000;
 const FILE_MS = 600_000;
 
@@ -92,10 +91,9 @@ export async function ensureDebs(install: DebInstall): Promise<DebInstalled> {
   );
   const debs = `${dir}.debs`;
   mkdirSync(debs, { recursive: true });
-  let downloaded = 0;
   const queue = [...pins];
   const worker = async () => {
-    for (let pin = queue.shift(); pin; pin = queue.shift()) downloaded += await fetchDeb(pin, debs, install);
+    for (let pin = queue.shift(); pin; pin = queue.shift()) await fetchDeb(pin, debs, install);
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
 
@@ -112,23 +110,20 @@ export async function ensureDebs(install: DebInstall): Promise<DebInstalled> {
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
     rmSync(debs, { recursive: true, force: true });
-    return {
-      binary: join(dir, binary),
-      libraryPath: libraryPath.map((lib) => join(dir, lib)),
-      downloadedMB: Math.round(downloaded / 1e5) / 10,
-    };
+    return { binary: join(dir, binary), libraryPath: libraryPath.map((lib) => join(dir, lib)) };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
-/** Downloads one pinned .deb into `debs` (reusing a verified earlier download); returns the bytes fetched. */
-async function fetchDeb(pin: DebPin, debs: string, install: DebInstall): Promise<number> {
+/** Downloads one pinned .deb into `debs`, unless a verified earlier download is there. */
+async function fetchDeb(pin: DebPin, debs: string, install: DebInstall): Promise<void> {
   const file = join(debs, basename(pin.path));
-  if (existsSync(file) && sha256(readFileSync(file)) === pin.sha256) return 0;
+  if (existsSync(file) && sha256(readFileSync(file)) === pin.sha256) return;
   const url = `${install.mirror ?? DEBIAN_MIRROR}/${pin.path}`;
   const abort = new AbortController();
-  let stall = setTimeout(() => abort.abort(), STALL_MS);
+  const stallMs = install.stallMs ?? STALL_MS;
+  let stall = setTimeout(() => abort.abort(), stallMs);
   const whole = setTimeout(() => abort.abort(), FILE_MS);
   const part = `${file}.part`;
   const out = await open(part, "w");
@@ -146,7 +141,7 @@ async function fetchDeb(pin: DebPin, debs: string, install: DebInstall): Promise
       hash.update(chunk);
       await out.write(chunk);
       clearTimeout(stall);
-      stall = setTimeout(() => abort.abort(), STALL_MS);
+      stall = setTimeout(() => abort.abort(), stallMs);
     }
     const got = hash.digest("hex");
     if (bytes !== pin.size || got !== pin.sha256) {
@@ -158,11 +153,10 @@ async function fetchDeb(pin: DebPin, debs: string, install: DebInstall): Promise
     }
     await out.close();
     renameSync(part, file);
-    return bytes;
   } catch (error) {
     if (error instanceof PinnedDebError) throw error;
     const why = abort.signal.aborted
-      ? `no progress for ${STALL_MS / 1000} s or over ${FILE_MS / 60_000} min in all`
+      ? `no progress for ${stallMs / 1000} s or over ${FILE_MS / 60_000} min in all`
       : String((error as { cause?: unknown }).cause ?? error);
     throw new PinnedDebError(`downloading ${url} failed (${why}): check that deb.debian.org is reachable, then rerun`);
   } finally {

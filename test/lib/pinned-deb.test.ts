@@ -74,6 +74,7 @@ beforeAll(async () => {
   execFileSync("xz", ["-k", index]);
   server = createServer((req, res) => {
     requests.push(req.url ?? "");
+    if (req.url?.includes("/stalled/")) return void res.writeHead(200).write("!"); // then nothing, never ended
     const file = join(root, "mirror", decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname));
     if (!existsSync(file) || statSync(file).isDirectory()) return void res.writeHead(404).end();
     res.writeHead(200).end(readFileSync(file));
@@ -134,6 +135,15 @@ describe("ensureDebs", () => {
     requests = [];
     await ensureDebs(install(dir, [tool, lib]));
     expect(requests).toEqual([`/${lib.path}`]); // the earlier download was kept: only the added pin is fetched
+  });
+
+  it("abandons a download that stops sending bytes", async () => {
+    const stalled = { ...tool, path: tool.path.replace("/pool/", "/stalled/") };
+    const started = Date.now();
+    await expect(ensureDebs({ ...install(join(root, "cache/stall"), [stalled]), stallMs: 300 })).rejects.toThrow(
+      /^downloading http:\/\/127\.0\.0\.1:\d+\/debian\/stalled\/.* failed \(no progress for 0\.3 s or over 10 min in all\): check that deb\.debian\.org is reachable, then rerun$/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it("guesses Debian's package names from sonames", () => {
