@@ -11,7 +11,8 @@
  * are bookworm's main suite, not bookworm-security: a stable release's pool changes only at point
  * releases (every few months), while debian-security drops the previous chromium with each security
  * advisory (every week or three), which would turn CI red for nothing. The browser opens only our
- * own offline report with every host name resolving nowhere, so an older patch level is not exposed.
+ * own offline report with every host name resolving nowhere, so the older patch level matters far
+ * less here than it would for browsing; `--print-pins --suite=bookworm-security` pins the newest.
  *
  * Refreshing the pins (the errors say when): `apt-get update`, then
  * `npx tsx scripts/browser/chromium.ts --print-pins [--suite=bookworm-security] [package…]` prints
