@@ -1,7 +1,7 @@
 /**
  * The HTML report as a person sees it: the suite is run against a deviating server on loopback,
- * and its report.html is opened in a real headless Chromium (Debian's, installed on first use by
- * scripts/browser/chromium.ts) with every host name resolving nowhere. The rendered DOM must show
+ * and its report.html is opened in a real headless Chromium (Debian's, pinned, unpacked on first use
+ * into .cache/browser by scripts/browser/chromium.ts) with every host name resolving nowhere. The rendered DOM must show
  * the verdict and each distinct failing finding the console listed; a screenshot is kept under
  * reports/ for a person to look at.
  */
@@ -24,7 +24,7 @@ let chromium: string;
 let console_: string;
 
 beforeAll(async () => {
-  chromium = ensureChromium();
+  chromium = await ensureChromium();
   // Ids as strings, the key echoed in the body, and one page too many: three kinds of finding.
   server = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
