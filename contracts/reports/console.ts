@@ -27,16 +27,18 @@ export class ConsoleReporter {
 
   scenario(event: ScenarioEvent): void {
     const position = `[${String(event.index).padStart(String(event.total).length)}/${event.total}]`;
+    // An aborted scenario says so, not "FAIL 1 failed": the verdict line below gives the reason.
+    const outcome = event.phase === "aborted" ? "ABORTED" : outcomeOf(event.checks);
     if (this.out.isTTY) {
       const text =
         event.phase === "start"
           ? `${position} ${event.name} … (${event.requests} requests so far)`
-          : `${position} ${event.name}: ${outcomeOf(event.checks)}`;
-      // Rewritten in place; a failing scenario's line stays, so what went wrong stays on screen.
-      const keep = event.phase === "done" && tally(event.checks).failed > 0;
+          : `${position} ${event.name}: ${outcome}`;
+      // Rewritten in place; a failing or aborted scenario's line stays, so what went wrong stays on screen.
+      const keep = event.phase === "aborted" || (event.phase === "done" && tally(event.checks).failed > 0);
       this.out.raw(`\r\x1b[2K${text.slice(0, 200)}${keep ? "\n" : ""}`);
-    } else if (event.phase === "done") {
-      this.out.line(`${position} ${outcomeOf(event.checks).padEnd(13)} ${event.name}`);
+    } else if (event.phase !== "start") {
+      this.out.line(`${position} ${outcome.padEnd(13)} ${event.name}`);
     }
   }
 

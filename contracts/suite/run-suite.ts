@@ -27,7 +27,8 @@ export interface SuiteOptions {
 }
 
 export interface ScenarioEvent {
-  phase: "start" | "done";
+  /** "aborted": the run stopped inside this scenario (the target failed); no scenario follows. */
+  phase: "start" | "done" | "aborted";
   /** 1-based position and how many scenarios the run has. */
   index: number;
   total: number;
@@ -53,17 +54,21 @@ export async function runContractSuite(options: SuiteOptions): Promise<SuiteResu
     headerBudget: { limit: options.headerBudget ?? DEFAULT_HEADER_BUDGET, used: 0 },
   };
   let aborted: string | undefined;
+  /** The scenario running, so an abort can close its progress line. */
+  let current: { event: Pick<ScenarioEvent, "index" | "total" | "name">; from: number } | undefined;
   try {
     const scenarios = options.scenarios ?? SCENARIOS;
     for (const [i, scenario] of scenarios.entries()) {
       const event = { index: i + 1, total: scenarios.length, name: scenario.name };
       const from = ctx.checks.length;
+      current = { event, from };
       options.onScenario?.({ ...event, phase: "start", checks: [], requests: caller.count });
       const recorder = new Recorder(scenario.name, scenario.operation, ctx);
       const unmet = unmetNeed(scenario, ctx);
       if (unmet === undefined) await scenario.run(recorder, ctx);
       else recorder.skip(unmet);
       options.onScenario?.({ ...event, phase: "done", checks: ctx.checks.slice(from), requests: caller.count });
+      current = undefined;
     }
   } catch (error) {
     if (!(error instanceof CallFailed)) throw error;
@@ -71,6 +76,10 @@ export async function runContractSuite(options: SuiteOptions): Promise<SuiteResu
     ctx.checks.push(
       result("run", caller.count === 1 ? "target_reachable" : "run_completed", undefined, "failed", aborted, [], ""),
     );
+    if (current) {
+      const checks = ctx.checks.slice(current.from);
+      options.onScenario?.({ ...current.event, phase: "aborted", checks, requests: caller.count });
+    }
   }
   aborted ??= unusableTarget(ctx, options.baseUrl);
   return {

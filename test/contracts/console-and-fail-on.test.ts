@@ -107,3 +107,26 @@ describe("--fail-on", () => {
     expect(stderr.trim().split("\n").at(-1)).toBe("verdict: conforms (exit 0)");
   });
 });
+
+describe("a run the target cuts short", () => {
+  it("closes the scenario it was in with ABORTED, then says why in the verdict", async () => {
+    // One good page, then every connection dropped: the run stops inside the second scenario that reads.
+    let answered = 0;
+    const server = createServer((_req, res) => {
+      if (answered++ > 0) return res.socket?.destroy();
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ items: [], page: 1, max_page: 1, count: 0 }));
+    });
+    servers.push(server);
+    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`;
+    const { code, stdout } = await contracts([], { PARTOO_BASE_URL: url, PARTOO_API_KEY: "cut-short-key-1" });
+    expect(code).toBe(2);
+    const lines = stdout.trim().split("\n");
+    const progress = lines.filter((l) => /^\[ ?\d+\/\d+\]/.test(l));
+    // Every scenario until the cut has its line; the one cut short ends the list, and says so.
+    expect(progress.at(-1)).toMatch(new RegExp(`^\\[${String(progress.length).padStart(2)}/19\\] ABORTED {7}list: `));
+    expect(progress.filter((l) => l.includes("ABORTED"))).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/^verdict: aborted: GET http:\/\/127\.0\.0\.1:\d+\/v2\/webhooks: .+ \(exit 2\)$/);
+  });
+});
