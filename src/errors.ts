@@ -1,7 +1,10 @@
-import { escapeToken } from "./internal/json-pointer.js";
-import { errorJson, inspectError, inspectSymbol } from "./internal/redact.js";
-import { parseRetryAfter } from "./internal/retry-after.js";
 import type { PartooErrorBody } from "./types.js";
+
+// The bottom of the package: every other module may import this one, so it imports nothing but
+// types (test/internal/layering.test.ts holds it to that). What the error classes need to show
+// themselves and to read Retry-After is therefore here, not in src/internal.
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
 /** Base class of every error this package throws; branch on `instanceof`, never on message text. */
 export class PartooError extends Error {
@@ -13,13 +16,41 @@ export class PartooError extends Error {
    * already cleaned (see docs/secrets.md); the answer of a spec violation only as its status.
    */
   [inspectSymbol](_depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string): string {
-    return inspectError(this, options, inspect);
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this)) {
+      if (key !== "name")
+        fields[key] = key === "response" && value instanceof Response ? `[Response ${value.status}, not shown]` : value; // name: in the stack already
+    }
+    if (this.cause !== undefined) fields.cause = this.cause;
+    const stack = this.stack ?? `${this.name}: ${this.message}`;
+    if (Object.keys(fields).length === 0 || !inspect) return stack;
+    return `${stack} ${inspect(fields, options)}`;
   }
 
-  /** JSON.stringify: name, message and the same fields. */
+  /** JSON.stringify: name, message and the same fields (headers as an object, an answer left out). */
   toJSON(): Record<string, unknown> {
-    return errorJson(this);
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (key === "name" || (key === "response" && value instanceof Response)) continue;
+      out[key] = typeof Headers !== "undefined" && value instanceof Headers ? Object.fromEntries(value) : value;
+    }
+    return out;
   }
+}
+
+/**
+ * `Retry-After` in ms: delta-seconds (a non-negative whole number) or an HTTP date. Undefined when
+ * absent or anything else (`-5`, `1.5`, `soon`): those are ignored, not read as a date. Read by
+ * PartooApiError for `retryAfterMs`, and by the transport's retry decision and the reconcile
+ * pacer, so all three wait alike. Not part of the public API.
+ */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  const trimmed = value?.trim() ?? "";
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // An HTTP date names its day or month; a bare number of any other shape is not one.
+  if (!/[a-z]{3}/i.test(trimmed)) return undefined;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /**
@@ -48,7 +79,8 @@ export interface Finding {
 /** A name rule (`/custom_headers` itself) or a value rule (`/custom_headers/X-Token`). */
 function describe(f: Finding): string {
   const where = f.instancePath || "(body)";
-  const isValue = f.headerName !== undefined && f.instancePath.endsWith(`/custom_headers/${escapeToken(f.headerName)}`);
+  // A value rule sits at /…/custom_headers/<name>; a name rule at /…/custom_headers itself.
+  const isValue = f.headerName !== undefined && f.instancePath.split("/").at(-2) === "custom_headers";
   const header =
     f.headerName === undefined
       ? ""

@@ -16,8 +16,6 @@ function variantsOf(secret: string): string[] {
   return [secret, secret.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ""), secret.trim()];
 }
 
-const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
-
 /**
  * The one place that knows a request's secrets: the API key as given and as sent (a key's
  * surrounding whitespace never reaches the wire), every rotated key, every custom header value.
@@ -174,36 +172,6 @@ export class Redactor {
     }
     return copy;
   }
-}
-
-/** For PartooError: what util.inspect shows (the redacted stack and fields; an answer only as its status). */
-export function inspectError(
-  error: Error,
-  options: unknown,
-  inspect: ((value: unknown, options: unknown) => string) | undefined,
-): string {
-  const fields: Record<string, unknown> = {};
-  for (const key of Object.keys(error)) {
-    if (key === "name") continue; // in the stack already
-    const value = (error as unknown as Record<string, unknown>)[key];
-    fields[key] = key === "response" && value instanceof Response ? `[Response ${value.status}, not shown]` : value;
-  }
-  if (error.cause !== undefined) fields.cause = error.cause;
-  const stack = error.stack ?? `${error.name}: ${error.message}`;
-  if (Object.keys(fields).length === 0 || !inspect) return stack;
-  return `${stack} ${inspect(fields, options)}`;
-}
-export { inspectSymbol };
-
-/** For PartooError: what JSON.stringify writes (the same fields as inspect, headers as an object). */
-export function errorJson(error: Error): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: error.name, message: error.message };
-  for (const key of Object.keys(error)) {
-    const value = (error as unknown as Record<string, unknown>)[key];
-    if (key === "name" || (key === "response" && value instanceof Response)) continue;
-    out[key] = typeof Headers !== "undefined" && value instanceof Headers ? Object.fromEntries(value) : value;
-  }
-  return out;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   PartooResponseError,
   PartooResponseTooLargeError,
   PartooTimeoutError,
+  parseRetryAfter,
   type RequestSummary,
 } from "../errors.js";
 import { CheckedResponse } from "./checked-response.js";
@@ -13,7 +14,6 @@ import { PlainRequest } from "./plain-request.js";
 import { BodyReadError, DEFAULT_MAX_RESPONSE_BYTES, declaredTooLarge, decodeText, readBody } from "./read-body.js";
 import { customHeaderValues, Redactor, snippetOf } from "./redact.js";
 import { fetchWithinOrigin } from "./redirects.js";
-import { parseRetryAfter } from "./retry-after.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2; 0 turns retries off. */

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from "../internal/retry-after.js";
+import { parseRetryAfter } from "../errors.js";
 import { pause } from "./transient.js";
 
 export interface PaceOptions {

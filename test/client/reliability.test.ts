@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseRetryAfter } from "../../src/errors.js";
 import {
   createPartooClient,
   PartooAbortError,
@@ -9,7 +10,6 @@ import {
   PartooTimeoutError,
   unwrap,
 } from "../../src/index.js";
-import { parseRetryAfter } from "../../src/internal/retry-after.js";
 import type { Fault } from "../../src/testing/faults.js";
 import { freeLoopbackPort, hookUrl, ORG1_KEY, useSandbox } from "../helpers.js";
 

@@ -25,3 +25,14 @@ describe("src/internal imports nothing above it", () => {
     expect(climbing).toEqual([]);
   });
 });
+
+describe("src/errors.ts is the bottom", () => {
+  // Everything imports the error classes (src/internal included), so they import nothing of ours
+  // at run time: an import back into src/internal would make the layers a cycle.
+  it("imports types only, and nothing from src/internal", () => {
+    const text = readFileSync("src/errors.ts", "utf8");
+    const runtime = [...text.matchAll(/^import\s+(?!type\s)[^;]*?from\s+"([^"]+)"/gm)].map((m) => m[1]);
+    expect(runtime).toEqual([]);
+    expect(importsOf("src/errors.ts").filter((target) => target.startsWith("src/internal/"))).toEqual([]);
+  });
+});

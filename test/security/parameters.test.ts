@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { buildGenerated } from "../../scripts/lib/build-generated.js";
 import { loadSpec } from "../../scripts/lib/load-spec.js";
+import { parseRetryAfter } from "../../src/errors.js";
 import { createPartooClient, PartooValidationError } from "../../src/index.js";
-import { parseRetryAfter } from "../../src/internal/retry-after.js";
 import { type Hostile, startHostile } from "./hostile.js";
 
 let server: Hostile;
