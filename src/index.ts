@@ -22,11 +22,18 @@ export {
   type RequestSummary,
   type SpecViolation,
 } from "./errors.js";
+export type { RetryOptions } from "./internal/transport.js";
 export { type PaginateOptions, paginate } from "./paginate.js";
 export { type ConflictReason, type ExistingWebhook, PartooConflictError } from "./reconcile/conflict-error.js";
 export type { EnsureOptions } from "./reconcile/ensure.js";
 export type { HeaderComparison } from "./reconcile/headers.js";
-export type { CallOptions, WebhookListQuery, WebhookPage, WebhooksResource } from "./resources/webhooks.js";
+export type {
+  CallOptions,
+  TryoutInput,
+  WebhookListQuery,
+  WebhookPage,
+  WebhooksResource,
+} from "./resources/webhooks.js";
 export type {
   CreateWebhookInput,
   CustomHeaders,
@@ -38,4 +45,4 @@ export type {
   Webhook,
   WebhookEventType,
 } from "./types.js";
-export { unwrap } from "./unwrap.js";
+export { type FetchResult, unwrap } from "./unwrap.js";

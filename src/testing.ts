@@ -11,16 +11,16 @@ import { deliver } from "./testing/deliver.js";
 import { type SigningKey, signedDelivery, signingKey } from "./testing/signing.js";
 import type { CustomHeaders, WebhookEventType } from "./types.js";
 
-export type { Fault, QueuedFault } from "./testing/faults.js";
+export type { Fault, FaultQueue, QueuedFault } from "./testing/faults.js";
 export type { DeliveryRecord } from "./testing/partoo.js";
 export type { SandboxRateLimit } from "./testing/rate-limit.js";
-export { type Sandbox, type SandboxOptions, startSandbox } from "./testing/server.js";
+export { type RecordedRequest, type Sandbox, type SandboxOptions, startSandbox } from "./testing/server.js";
 export {
   type SignDeliveryOptions,
   type SignedDelivery,
   signPartooDelivery,
 } from "./testing/signing.js";
-export { DEFAULT_USERS, type SandboxUser } from "./testing/state.js";
+export { DEFAULT_USERS, type NewWebhook, type SandboxUser, type WebhookStore } from "./testing/state.js";
 export type { SigningKey };
 
 /**

@@ -1,9 +1,13 @@
 import { PartooApiError } from "./errors.js";
 import { CheckedResponse } from "./internal/checked-response.js";
 
-interface FetchResult<Data> {
+/** What `unwrap` takes: the result of a raw call (`partoo.GET(…)`, `partoo.POST(…)`), as openapi-fetch gives it. */
+export interface FetchResult<Data> {
+  /** The parsed body of a 2xx answer. */
   data?: Data;
+  /** The parsed body of any other answer. */
   error?: unknown;
+  /** The answer itself. */
   response: Response;
 }
 

@@ -5,11 +5,13 @@
  * adapter is `partoo-client/webhooks/node`.
  */
 export { eventTypes as PARTOO_EVENT_TYPES } from "../generated/webhook-events.js";
+export type { webhooks } from "../generated/webhook-events-types.js";
 export { PartooEventError, PartooSignatureError } from "./webhooks/errors.js";
 export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_READ_TIMEOUT_MS,
   type DeliveryHeaders,
+  type HeaderSource,
   type ParseEventOptions,
   parsePartooEvent,
   parsePartooEventBody,

@@ -15,6 +15,13 @@ import { BodyReadError, DEFAULT_MAX_RESPONSE_BYTES, declaredTooLarge, decodeText
 import { customHeaderValues, Redactor, snippetOf } from "./redact.js";
 import { fetchWithinOrigin } from "./redirects.js";
 
+/**
+ * When and how long the client retries (the client's `retry` option): only what is safe to repeat,
+ * a 429/503's `Retry-After` honoured up to a limit. See docs/retries-and-timeouts.md.
+ *
+ * @example
+ * createPartooClient({ apiKey, retry: { maxRetries: 4, maxRetryAfterMs: 10_000 } });
+ */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2; 0 turns retries off. */
   maxRetries?: number;

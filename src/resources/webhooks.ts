@@ -19,7 +19,10 @@ export type WebhookPage = Omit<ListAnswer, "items"> & {
 };
 
 /** What a tryout takes: a webhook to create, its event type kept as the type parameter `E`. */
-export type TryoutInput<E extends WebhookEventType = WebhookEventType> = CreateWebhookInput & { event_type: E };
+export type TryoutInput<E extends WebhookEventType = WebhookEventType> = CreateWebhookInput & {
+  /** The event the sample delivery is for: it types the result's payload. */
+  event_type: E;
+};
 
 /** Per call: the organization (for PROVIDER users; the client's `orgId` otherwise) and a signal. */
 /** Per-call options of the `webhooks.*` methods. */

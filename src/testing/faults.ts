@@ -61,19 +61,32 @@ export interface QueuedFault {
   query?: Record<string, string>;
 }
 
+/**
+ * Faults waiting for the requests they match, each used once, first queued first: the sandbox's
+ * `faults` (and the MSW handlers').
+ *
+ * @example
+ * sandbox.faults.push({ fault: { kind: "status", status: 503 }, method: "GET" });
+ */
 export class FaultQueue {
   private queue: QueuedFault[] = [];
   /** Every fault actually applied, by kind: the figures the reliability tests report. */
   readonly injected = new Map<string, number>();
 
+  /** Queues faults for the next matching requests. */
   push(...faults: QueuedFault[]): void {
     this.queue.push(...faults);
   }
 
+  /** Drops every fault still waiting. */
   clear(): void {
     this.queue = [];
   }
 
+  /**
+   * The first waiting fault that matches a request, removed from the queue and counted.
+   * @internal the sandbox calls it once per request
+   */
   take(method: string, query?: URLSearchParams): Fault | undefined {
     const index = this.queue.findIndex(
       (q) =>
@@ -87,6 +100,7 @@ export class FaultQueue {
     return taken.fault;
   }
 
+  /** How many faults are still waiting (a test can assert all were used). */
   get pending(): number {
     return this.queue.length;
   }

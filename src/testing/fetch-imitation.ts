@@ -15,12 +15,15 @@ export type FetchImitationOptions = Pick<
 export interface FetchImitation {
   /** Answers one request below one of `basePaths` as the sandbox would. */
   handle(request: Request, basePath: string): Promise<Response>;
+  /** Its in-memory webhooks, to seed or inspect directly. */
   store: WebhookStore;
+  /** Faults waiting for the next matching requests. */
   faults: FaultQueue;
   /** The API keys it accepts. */
   apiKeys: string[];
   /** The public half of the key that signs tryout deliveries (SPKI, base64). */
   publicKey: string;
+  /** The same key as PEM. */
   publicKeyPem: string;
   /** Every delivery made (tryouts), in order; custom header values are not kept. */
   deliveries: DeliveryRecord[];

@@ -47,11 +47,17 @@ export interface SandboxOptions {
   rateLimit?: SandboxRateLimit;
 }
 
+/** One request the sandbox received, as it arrived: what a test reads to see what was really sent. */
 export interface RecordedRequest {
+  /** `GET`, `POST`. */
   method: string;
+  /** The path, without the query: `/v2/webhooks`. */
   path: string;
+  /** The query parameters. */
   query: URLSearchParams;
+  /** The headers as Node parsed them (names in lower case). */
   headers: IncomingMessage["headers"];
+  /** The body as text; "" once the request is older than the last RECORDED_BODIES. */
   body: string;
 }
 

@@ -17,9 +17,13 @@ export const DEFAULT_USERS: readonly SandboxUser[] = [
   { apiKey: "sandbox-provider", role: "PROVIDER", orgIds: [1, 2, 3] },
 ];
 
+/** A webhook to add to the store: what a create sends. */
 export interface NewWebhook {
+  /** Where deliveries go. */
   url: string;
+  /** The event it is for. */
   event_type: WebhookEventType;
+  /** Headers sent with each delivery. */
   custom_headers?: CustomHeaders;
 }
 
@@ -30,10 +34,12 @@ export class WebhookStore {
   /** Ids made by `seed`: filler for paging, which takes no event type's URL from a user's creates. */
   private readonly seeded = new Set<number>();
 
+  /** The webhooks of these organizations, in creation order. */
   list(orgIds: readonly number[]): Webhook[] {
     return this.webhooks.filter((w) => orgIds.includes(w.org_id));
   }
 
+  /** One webhook by id, if it belongs to one of these organizations. */
   get(id: number, orgIds: readonly number[]): Webhook | undefined {
     return this.webhooks.find((w) => w.id === id && orgIds.includes(w.org_id));
   }
@@ -43,6 +49,7 @@ export class WebhookStore {
     return this.webhooks.find((w) => w.org_id === orgId && w.event_type === eventType && !this.seeded.has(w.id))?.url;
   }
 
+  /** Adds webhooks to an organization as a create would (ids and timestamps given); returns copies. */
   add(orgId: number, items: readonly NewWebhook[]): Webhook[] {
     const now = new Date().toISOString();
     const created = items.map(
@@ -73,6 +80,7 @@ export class WebhookStore {
       this.seeded.add(webhook.id);
   }
 
+  /** How many webhooks it holds, in every organization. */
   get size(): number {
     return this.webhooks.length;
   }

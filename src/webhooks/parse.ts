@@ -29,7 +29,9 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_READ_TIMEOUT_MS = 10_000;
 const KNOWN_TYPES: readonly string[] = eventTypes;
 
-interface HeaderSource {
+/** Headers that can be read by name, as a Fetch `Headers` can. */
+export interface HeaderSource {
+  /** The header's value, or null/undefined when absent; names are matched without regard to case. */
   get(name: string): string | null | undefined;
 }
 
