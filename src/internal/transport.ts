@@ -14,6 +14,7 @@ import { PlainRequest } from "./plain-request.js";
 import { BodyReadError, DEFAULT_MAX_RESPONSE_BYTES, declaredTooLarge, decodeText, readBody } from "./read-body.js";
 import { customHeaderValues, Redactor, snippetOf } from "./redact.js";
 import { fetchWithinOrigin } from "./redirects.js";
+import { sleep } from "./sleep.js";
 
 /**
  * When and how long the client retries (the client's `retry` option): only what is safe to repeat,
@@ -81,20 +82,6 @@ export function timedSignal(callerSignals: readonly AbortSignal[], timeoutMs: nu
       for (const s of callerSignals) s.removeEventListener("abort", onAbort);
     },
   };
-}
-
-/** Waits `ms`; rejects at once if a caller signal aborts first. */
-function sleep(ms: number, callerSignals: readonly AbortSignal[]): Promise<void> {
-  const wait = timedSignal(callerSignals, ms);
-  return new Promise<void>((resolve, reject) => {
-    const settle = () => {
-      wait.done();
-      if (wait.timedOut()) resolve();
-      else reject(new Error("aborted"));
-    };
-    if (wait.signal.aborted) settle();
-    else wait.signal.addEventListener("abort", settle, { once: true });
-  });
 }
 
 /**

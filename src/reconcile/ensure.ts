@@ -1,9 +1,10 @@
 import { PartooBadRequestError, PartooRateLimitError, PartooTimeoutError } from "../errors.js";
+import { sleep } from "../internal/sleep.js";
 import type { WebhooksResource } from "../resources/webhooks.js";
 import type { CreateWebhookInput, Webhook } from "../types.js";
 import { PartooConflictError } from "./conflict-error.js";
 import { compareHeaders, type HeaderComparison } from "./headers.js";
-import { mayHaveLanded, pause, waitFor, withRetries } from "./transient.js";
+import { mayHaveLanded, waitFor, withRetries } from "./transient.js";
 
 /** How `webhooks.ensure` reads and creates (the resource method takes `org_id`, `signal` and `maxCreates`). */
 export interface EnsureOptions {
@@ -145,8 +146,8 @@ export async function ensureWebhook(
       const limited = error instanceof PartooRateLimitError; // refused before handling: nothing landed
       if (!refused && !limited && !mayHaveLanded(error)) throw error;
       if (tried >= maxCreates && !mayHaveLanded(error)) throw error;
-      if (limited) await pause(waitFor(error, tried, baseDelayMs), signal);
-      if (error instanceof PartooTimeoutError) await pause(settleMs, signal);
+      if (limited) await sleep(waitFor(error, tried, baseDelayMs), [signal]);
+      if (error instanceof PartooTimeoutError) await sleep(settleMs, [signal]);
       unsure ||= mayHaveLanded(error);
       live = await readLive(webhooks, orgId, options);
       const after = decide(item, live, orgId);

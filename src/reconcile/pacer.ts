@@ -1,5 +1,5 @@
 import { parseRetryAfter } from "../errors.js";
-import { pause } from "./transient.js";
+import { sleep } from "../internal/sleep.js";
 
 export interface PaceOptions {
   /** Requests allowed per window and bucket (Partoo: 300 a minute per organization). Default 300. */
@@ -82,7 +82,7 @@ export function pacedFetch(
     const wait = bucket.reserve(Date.now());
     if (wait > 0) {
       stats.waitedMs += wait;
-      await pause(wait, init?.signal ?? undefined);
+      await sleep(wait, [init?.signal]);
     }
     stats.requests++;
     const response = await inner(input, init);

@@ -7,6 +7,7 @@ import {
   PartooServerError,
   PartooSpecViolationError,
 } from "../errors.js";
+import { sleep } from "../internal/sleep.js";
 
 /**
  * A create that failed this way may still have landed: no answer (a reset, a timeout), a 5xx
@@ -35,21 +36,6 @@ export function waitFor(error: unknown, attempt: number, baseMs: number): number
   return asked ?? Math.random() * baseMs * 2 ** (attempt - 1);
 }
 
-export function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 /**
  * `run` again after a transient failure, up to `attempts` in all, waiting `Retry-After` or a
  * backoff in between: for whole multi-request steps (every page of a list) whose single requests
@@ -64,7 +50,7 @@ export async function withRetries<T>(
       return await run();
     } catch (error) {
       if (attempt >= attempts || !isTransient(error)) throw error;
-      await pause(waitFor(error, attempt, baseDelayMs), signal);
+      await sleep(waitFor(error, attempt, baseDelayMs), [signal]);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { sleep } from "../internal/sleep.js";
 import type { PartooAnswer } from "./partoo.js";
 
 /**
@@ -104,10 +105,6 @@ export class FaultQueue {
   get pending(): number {
     return this.queue.length;
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** How one request ends under a fault: an answer to send, a dropped connection, or nothing ever. */

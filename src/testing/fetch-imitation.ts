@@ -1,5 +1,6 @@
 import { BodyReadError, decodeUtf8, readBody } from "../internal/read-body.js";
-import { answerUnderFault, type FaultQueue, sleep } from "./faults.js";
+import { sleep } from "../internal/sleep.js";
+import { answerUnderFault, type FaultQueue } from "./faults.js";
 import type { DeliveryRecord } from "./partoo.js";
 import type { SandboxOptions } from "./server.js";
 import type { WebhookStore } from "./state.js";

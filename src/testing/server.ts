@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { checkOptionNames, optionNames } from "../internal/option-names.js";
 import { BodyReadError, declaredTooLarge, decodeUtf8, readBody } from "../internal/read-body.js";
+import { sleep } from "../internal/sleep.js";
 import type { DeliveryOptions } from "./deliver.js";
-import { type FaultQueue, type QueuedFault, serveWithFault, sleep } from "./faults.js";
+import { type FaultQueue, type QueuedFault, serveWithFault } from "./faults.js";
 import type { DeliveryRecord } from "./partoo.js";
 import { type SandboxRateLimit, SlidingWindowLimiter } from "./rate-limit.js";
 import type { SandboxUser, WebhookStore } from "./state.js";
