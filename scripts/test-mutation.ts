@@ -21,6 +21,7 @@ const RUNNER = join(CACHE, "node_modules/@stryker-mutator/vitest-runner/dist/src
 /** The security-critical files (redaction, transport and its redirect and body caps, request rules, webhook verification and parsing). */
 const SECURITY_FILES = [
   "src/internal/redact.ts",
+  "src/internal/spellings.ts",
   "src/internal/transport.ts",
   "src/internal/redirects.ts",
   "src/internal/read-body.ts",
