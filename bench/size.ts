@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "esbuild";
 
@@ -16,7 +17,9 @@ function lazyImportsLeftOut(found: Set<string>): Plugin {
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind !== "dynamic-import") return undefined;
-        found.add(`${args.resolveDir}/${args.path}`);
+        const target = `${args.resolveDir}/${args.path}`;
+        // From sources (a test bundles src/ without building): `./x.js` names `./x.ts`.
+        found.add(existsSync(target) ? target : target.replace(/\.js$/, ".ts"));
         return { path: args.path, external: true };
       });
     },
