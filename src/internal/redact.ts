@@ -66,7 +66,7 @@ export class Redactor {
       view ??= new SpellingView(out);
       if (!view.mayHold(secret, this.#upper[i])) continue;
       const next = out.replace(patternFor(secret), REDACTED);
-      if (next !== out) view = undefined; // read again: the marker joined the text
+      if (next !== out) view.replaced(REDACTED); // the marker joined the text
       out = next;
     }
     return out;

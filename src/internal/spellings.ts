@@ -76,37 +76,51 @@ export function patternFor(secret: string): RegExp {
   return pattern;
 }
 
-/** Where an escape may begin: every spelling but a character itself starts with one of these. */
-const ESCAPE_START = /[\\%&~+]/g;
-/** One escape at a given place (sticky), captured by kind, in any letter case as the patterns allow. */
+/**
+ * One escape that begins with `\\`, `%` or `&` at a given place (sticky), captured by kind, in any
+ * letter case as the patterns allow. (`+` and `~0`/`~1`, the other escapes, are read without it.)
+ */
 const ESCAPE_AT =
-  /\\u([0-9a-f]{4})|\\x([0-9a-f]{2})|%([0-9a-f]{2})|&#x0*([0-9a-f]{1,6});|&#0*(\d{1,7});|&(amp|lt|gt|quot|apos);|~([01])|\\(["\\bfnrt/'])|(\+)/iy;
+  /\\u([0-9a-f]{4})|\\x([0-9a-f]{2})|%([0-9a-f]{2})|&#x0*([0-9a-f]{1,6});|&#0*(\d{1,7});|&(amp|lt|gt|quot|apos);|\\(["\\bfnrt/'])/iy;
 const ENTITY_CHARS: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 const SHORT_CHARS: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 /** The spellings of NUL that patterns allow between two characters. */
 const NUL_SPELLINGS = new RegExp(NUL_SOURCE, "gi");
 /** What the NUL spellings are made of, upper-cased. */
 const NUL_PARTS = ["\x00", "\\", "U", "X", "0"];
+const LONE = /^[\uD800-\uDFFF]$/;
 const NON_ASCII = /[\u0080-\uffff]/;
 /** The characters a non-ASCII text may hold in a Latin-1 spelling (U+FFFD, or UTF-8 read as Latin-1). */
 const LATIN_1 = Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(0x80 + i).toUpperCase());
 
-const PERCENT_BYTES = /(?:%[0-9a-f]{2}){2,4}/iy;
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
+const hexValue = (c: number) => (c >= 48 && c <= 57 ? c - 48 : (c | 32) >= 97 && (c | 32) <= 102 ? (c | 32) - 87 : -1);
+/** The byte `%XX` at `index` spells, or -1. */
+function byteAt(text: string, index: number): number {
+  if (text.charCodeAt(index) !== 37) return -1;
+  const hi = hexValue(text.charCodeAt(index + 1));
+  const lo = hexValue(text.charCodeAt(index + 2));
+  return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
 
-/** The character a percent-encoded UTF-8 sequence starting at `index` spells, or -1 (not one, or not whole). */
+/**
+ * The character a percent-encoded UTF-8 sequence starting at `index` spells, or -1 (not one, or
+ * not whole). Decoded by hand: no allocation, no exception per `%XX` (a TextDecoder that throws
+ * on bad input costs ~20 µs a call), and no BOM stripped (TextDecoder drops a leading U+FEFF).
+ */
 function utf8At(text: string, index: number): number {
-  PERCENT_BYTES.lastIndex = index;
-  const run = PERCENT_BYTES.exec(text)?.[0];
-  if (!run) return -1;
-  const bytes = Uint8Array.from(run.slice(1).split("%"), (h) => Number.parseInt(h, 16));
-  const lead = bytes[0] as number;
-  const length = lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
-  try {
-    return UTF8.decode(bytes.subarray(0, length)).codePointAt(0) ?? -1;
-  } catch {
-    return -1;
+  const lead = byteAt(text, index);
+  const length =
+    lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+  if (length === 0) return -1;
+  let code = lead & (length === 2 ? 0x1f : length === 3 ? 0x0f : 0x07);
+  for (let k = 1; k < length; k++) {
+    const b = byteAt(text, index + 3 * k);
+    if (b < 0x80 || b > 0xbf) return -1;
+    code = code * 64 + (b & 0x3f);
   }
+  const min = length === 2 ? 0x80 : length === 3 ? 0x800 : 0x10000;
+  if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return -1;
+  return code;
 }
 
 /**
@@ -130,23 +144,34 @@ export class SpellingView {
       if (code === 0) nul = true;
       if (code >= 0 && code <= 0x10ffff) escaped.add(String.fromCodePoint(code).toUpperCase());
     };
-    for (const start of text.matchAll(ESCAPE_START)) {
-      ESCAPE_AT.lastIndex = start.index;
+    for (let index = 0; index < text.length; index++) {
+      const c = text.charCodeAt(index);
+      // \\ % & ~ +: the only places an escape begins. `+` and `~0`/`~1` need no regex.
+      if (c !== 92 && c !== 37 && c !== 38 && c !== 126 && c !== 43) continue;
+      if (c === 43) {
+        escaped.add(" ");
+        continue;
+      }
+      if (c === 126) {
+        const next = text.charCodeAt(index + 1);
+        if (next === 48) escaped.add("~");
+        else if (next === 49) escaped.add("/");
+        continue;
+      }
+      ESCAPE_AT.lastIndex = index;
       const m = ESCAPE_AT.exec(text);
       if (!m) continue;
-      const [, u, x, percent, hexEntity, decEntity, entity, tilde, short, plus] = m;
+      const [, u, x, percent, hexEntity, decEntity, entity, short] = m;
       if (u !== undefined) add(Number.parseInt(u, 16));
       else if (x !== undefined) add(Number.parseInt(x, 16));
       else if (percent !== undefined) {
         const byte = Number.parseInt(percent, 16);
         add(byte); // ASCII, or past 0x80 a Latin-1 byte as a header carries it
-        if (byte >= 0xc2) add(utf8At(text, start.index));
+        if (byte >= 0xc2) add(utf8At(text, index));
       } else if (hexEntity !== undefined) add(Number.parseInt(hexEntity, 16));
       else if (decEntity !== undefined) add(Number.parseInt(decEntity, 10));
       else if (entity !== undefined) escaped.add((ENTITY_CHARS[entity.toLowerCase()] as string).toUpperCase());
-      else if (tilde !== undefined) escaped.add(tilde === "0" ? "~" : "/");
       else if (short !== undefined) escaped.add((SHORT_CHARS[short.toLowerCase()] ?? short).toUpperCase());
-      else if (plus !== undefined) escaped.add(" ");
     }
     if (NON_ASCII.test(text)) for (const char of LATIN_1) escaped.add(char);
     const upper = text.toUpperCase();
@@ -157,19 +182,37 @@ export class SpellingView {
     this.#escaped = escaped;
   }
 
+  /**
+   * The text had a match replaced by `marker`: the view still holds for it if the marker's own
+   * characters count as escaped. No escape begins in the marker or runs through it, so the new
+   * text's escapes are a subset of the old one's; a run without marker characters lies in a stretch
+   * of the text the replacement left as it was.
+   */
+  replaced(marker: string): void {
+    for (const char of marker) this.#escaped.add(char.toUpperCase());
+  }
+
   /** False when the text cannot hold the secret in any spelling its pattern matches. */
   mayHold(secret: string, upperSecret = secret.toUpperCase()): boolean {
     const escaped = this.#escaped;
     if (escaped.size === 0) return this.#upper.includes(upperSecret);
+    // The runs stand in the text in the secret's order: each is looked for after the one before,
+    // so a secret costs one pass over the text however many runs it has.
+    const upperText = this.#upper;
+    let from = 0;
     let run = "";
     for (const char of secret) {
       const upper = char.toUpperCase();
-      if (!escaped.has(upper)) run += upper;
+      // A lone surrogate is never looked for: %EF%BF%BD spells every one, and in the text it may be
+      // half of a pair that upper-casing changes (𐐨 → 𐐀 changes the low half).
+      if (!escaped.has(upper) && !LONE.test(char)) run += upper;
       else if (run !== "") {
-        if (!this.#upper.includes(run)) return false;
+        const at = upperText.indexOf(run, from);
+        if (at < 0) return false;
+        from = at + run.length;
         run = "";
       }
     }
-    return run === "" || this.#upper.includes(run);
+    return run === "" || upperText.indexOf(run, from) >= 0;
   }
 }
