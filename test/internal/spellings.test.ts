@@ -149,6 +149,7 @@ describe("SpellingView rules out what a text cannot hold", () => {
     // The patterns' own completeness, which the properties above cannot see (they draw from the patterns).
     ["a C0 control character as util.inspect escapes it", inspect("key\x01secret"), "key\x01secret"],
     ["a C1 control character as util.inspect escapes it", inspect("key\x85secret"), "key\x85secret"],
+    ["U+FFFF, the last \\u escape", "key\\uFFFFsecret", "key\uffffsecret"],
   ])("keeps %s", (_, text, secret) => {
     expect(new SpellingView(text).mayHold(secret)).toBe(true);
     expect(new Redactor([secret]).text(text)).toContain(REDACTED);
