@@ -76,14 +76,24 @@ export function patternFor(secret: string): RegExp {
   return pattern;
 }
 
+/** The view's reading of the named entities and of JSON's short escapes: the tables above, inverted. */
+const ENTITY_CHARS = Object.fromEntries(Object.entries(ENTITIES).map(([char, entity]) => [entity.slice(1, -1), char]));
+const SHORT_CHARS = Object.fromEntries(Object.entries(JSON_SHORT).map(([char, source]) => [source.at(-1), char]));
 /**
- * One escape that begins with `\\`, `%` or `&` at a given place (sticky), captured by kind, in any
- * letter case as the patterns allow. (`+` and `~0`/`~1`, the other escapes, are read without it.)
+ * One escape that begins with `\\` or `&` at a given place (sticky), captured by kind, in any letter
+ * case as the patterns allow. (`%XX`, `+` and `~0`/`~1`, the other escapes, are read without it.)
  */
-const ESCAPE_AT =
-  /\\u([0-9a-f]{4})|\\x([0-9a-f]{2})|%([0-9a-f]{2})|&#x0*([0-9a-f]{1,6});|&#0*(\d{1,7});|&(amp|lt|gt|quot|apos);|\\(["\\bfnrt/'])/iy;
-const ENTITY_CHARS: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-const SHORT_CHARS: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+const ESCAPE_AT = new RegExp(
+  [
+    "\\\\u([0-9a-f]{4})",
+    "\\\\x([0-9a-f]{2})",
+    "&#x0*([0-9a-f]{1,6});",
+    "&#0*(\\d{1,7});",
+    `&(${Object.keys(ENTITY_CHARS).join("|")});`,
+    `\\\\([${Object.keys(SHORT_CHARS).map(literal).join("")}])`,
+  ].join("|"),
+  "iy",
+);
 /** The spellings of NUL that patterns allow between two characters. */
 const NUL_SPELLINGS = new RegExp(NUL_SOURCE, "gi");
 /** What the NUL spellings are made of, upper-cased. */
@@ -146,8 +156,14 @@ export class SpellingView {
     };
     for (let index = 0; index < text.length; index++) {
       const c = text.charCodeAt(index);
-      // \\ % & ~ +: the only places an escape begins. `+` and `~0`/`~1` need no regex.
+      // \\ % & ~ +: the only places an escape begins. `%XX`, `+` and `~0`/`~1` need no regex.
       if (c !== 92 && c !== 37 && c !== 38 && c !== 126 && c !== 43) continue;
+      if (c === 37) {
+        const byte = byteAt(text, index);
+        add(byte); // ASCII, or past 0x80 a Latin-1 byte as a header carries it (-1: not an escape)
+        if (byte >= 0xc2) add(utf8At(text, index));
+        continue;
+      }
       if (c === 43) {
         escaped.add(" ");
         continue;
@@ -161,17 +177,13 @@ export class SpellingView {
       ESCAPE_AT.lastIndex = index;
       const m = ESCAPE_AT.exec(text);
       if (!m) continue;
-      const [, u, x, percent, hexEntity, decEntity, entity, short] = m;
+      const [, u, x, hexEntity, decEntity, entity, short] = m;
       if (u !== undefined) add(Number.parseInt(u, 16));
       else if (x !== undefined) add(Number.parseInt(x, 16));
-      else if (percent !== undefined) {
-        const byte = Number.parseInt(percent, 16);
-        add(byte); // ASCII, or past 0x80 a Latin-1 byte as a header carries it
-        if (byte >= 0xc2) add(utf8At(text, index));
-      } else if (hexEntity !== undefined) add(Number.parseInt(hexEntity, 16));
+      else if (hexEntity !== undefined) add(Number.parseInt(hexEntity, 16));
       else if (decEntity !== undefined) add(Number.parseInt(decEntity, 10));
       else if (entity !== undefined) escaped.add((ENTITY_CHARS[entity.toLowerCase()] as string).toUpperCase());
-      else if (short !== undefined) escaped.add((SHORT_CHARS[short.toLowerCase()] ?? short).toUpperCase());
+      else if (short !== undefined) escaped.add((SHORT_CHARS[short.toLowerCase()] as string).toUpperCase());
     }
     if (NON_ASCII.test(text)) for (const char of LATIN_1) escaped.add(char);
     const upper = text.toUpperCase();
