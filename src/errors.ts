@@ -18,8 +18,8 @@ export class PartooError extends Error {
   [inspectSymbol](_depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string): string {
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(this)) {
-      if (key !== "name")
-        fields[key] = key === "response" && value instanceof Response ? `[Response ${value.status}, not shown]` : value; // name: in the stack already
+      if (key === "name") continue; // in the stack already
+      fields[key] = key === "response" && value instanceof Response ? `[Response ${value.status}, not shown]` : value;
     }
     if (this.cause !== undefined) fields.cause = this.cause;
     const stack = this.stack ?? `${this.name}: ${this.message}`;
